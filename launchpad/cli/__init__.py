@@ -1,0 +1,26 @@
+"""The `launchpad` command: processes, database, demo data, templates, launches, people."""
+
+from __future__ import annotations
+
+import click
+
+from launchpad.cli.launches import launches_group
+from launchpad.cli.processes import cron, db_group, run, seed_demo_command, web, worker
+from launchpad.cli.templates import templates_group
+from launchpad.cli.users import users_group
+
+
+@click.group()
+@click.version_option(package_name="launchpad")
+def cli() -> None:
+    """Launchpad: launch planning and go-to-market orchestration."""
+
+
+for command in (run, web, worker, cron, db_group, seed_demo_command, templates_group,
+                launches_group, users_group):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console entry point (exit codes: 0 success, 2 bad input, 1 anything else)."""
+    cli(prog_name="launchpad")

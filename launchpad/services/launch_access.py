@@ -1,0 +1,71 @@
+"""Loading a launch for a change: existence, optimistic locking and its work calendar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from launchpad.models import Launch, Task, TaskDependency
+from launchpad.planning.workdays import WorkCalendar, parse_workdays, work_calendar
+from launchpad.services.audit import changes_since
+from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
+from launchpad.services.template_library import spec_of
+
+CLOSED_STATUSES = ("closed", "cancelled")
+
+
+def get_launch(session: Session, launch_id: int) -> Launch:
+    launch = session.get(Launch, launch_id)
+    if launch is None:
+        raise NotFound("launch", launch_id)
+    return launch
+
+
+def launch_for_change(session: Session, launch_id: int, expected_version: int | None) -> Launch:
+    """The launch, if the caller saw its current version (None skips the check)."""
+    launch = get_launch(session, launch_id)
+    if expected_version is not None and expected_version != launch.version:
+        raise StaleEdit(launch.version, changes_since(session, launch.id, expected_version))
+    if launch.status in CLOSED_STATUSES:
+        raise InvalidInput({"status": f"the launch is {launch.status}; it can no longer change"})
+    return launch
+
+
+def launch_calendar(launch: Launch) -> WorkCalendar:
+    spec = spec_of(launch.template_version)
+    workdays = parse_workdays(spec.calendar.workdays)
+    return work_calendar(launch.holidays, launch.launch_date, workdays)
+
+
+def touch(session: Session, launch: Launch, now: datetime) -> None:
+    """Bump the launch's version (optimistic lock) for a change to its plan."""
+    launch.updated_at = now
+    flush_launch(session, launch)
+
+
+def flush_launch(session: Session, launch: Launch) -> None:
+    """Flush; a concurrent writer that got there first turns into StaleEdit (409)."""
+    seen = launch.version
+    try:
+        session.flush()
+    except StaleDataError as error:
+        session.rollback()
+        raise StaleEdit(seen, changes_since(session, launch.id, seen)) from error
+
+
+def dependency_keys(
+    session: Session, launch_id: int, keys: dict[int, str]
+) -> dict[str, tuple[str, ...]]:
+    """task key -> keys of the tasks it waits for, in one query."""
+    edges = session.execute(
+        select(TaskDependency.task_id, TaskDependency.depends_on_id)
+        .join(Task, Task.id == TaskDependency.task_id)
+        .where(Task.launch_id == launch_id)
+    )
+    depends: dict[str, list[str]] = {}
+    for task_id, depends_on_id in edges:
+        depends.setdefault(keys[task_id], []).append(keys[depends_on_id])
+    return {key: tuple(values) for key, values in depends.items()}

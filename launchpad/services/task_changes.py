@@ -1,0 +1,129 @@
+"""Changing one task: status, a hand-set due date, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from launchpad.models import Launch, Task, TaskDependency, User
+from launchpad.models.tasks import TASK_STATUSES
+from launchpad.planning.offsets import Roll, parse_duration, parse_offset
+from launchpad.services import audit
+from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
+from launchpad.services.launch_access import launch_calendar, launch_for_change
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChange:
+    task: Task
+    warnings: tuple[str, ...] = ()
+
+
+def task_for_change(session: Session, task_id: int, expected_version: int | None) -> Task:
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFound("task", task_id)
+    if expected_version is not None and expected_version != task.version:
+        raise StaleEdit(task.version, audit.changes_since(session, task.launch_id, 0)[-5:])
+    launch_for_change(session, task.launch_id, None)
+    return task
+
+
+def set_status(
+    session: Session,
+    task_id: int,
+    status: str,
+    *,
+    actor: User | None,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TaskChange:
+    """Change a task's status; finishing before its dependencies is allowed but flagged."""
+    if status not in TASK_STATUSES:
+        raise InvalidInput({"status": f"'{status}' is not one of {', '.join(TASK_STATUSES)}"})
+    task = task_for_change(session, task_id, expected_version)
+    before = task.status
+    warnings = _open_dependencies(session, task) if status == "done" else ()
+    task.status = status
+    task.completed_at = now if status == "done" else None
+    return _save(session, task, "task.status_changed", {"status": before}, {"status": status},
+                 actor, now, warnings)
+
+
+def pin_due_date(
+    session: Session,
+    task_id: int,
+    due_date: date,
+    *,
+    due_time: time | None = None,
+    actor: User | None,
+    now: datetime,
+    expected_version: int | None = None,
+) -> TaskChange:
+    """Set a due date by hand; rescheduling leaves pinned tasks where they are."""
+    task = task_for_change(session, task_id, expected_version)
+    before = {"due_date": task.due_date, "pinned": task.pinned}
+    task.due_date, task.due_time, task.pinned = due_date, due_time or task.due_time, True
+    if task.start_date and task.start_date > due_date:
+        task.start_date = due_date
+    task.sequence += 1
+    return _save(session, task, "task.pinned", before, {"due_date": due_date, "pinned": True},
+                 actor, now)
+
+
+def unpin_due_date(
+    session: Session, task_id: int, *, actor: User | None, now: datetime
+) -> TaskChange:
+    """Give the task back to its template offset."""
+    task = task_for_change(session, task_id, None)
+    launch = session.get_one(Launch, task.launch_id)
+    calendar = launch_calendar(launch)
+    before = {"due_date": task.due_date, "pinned": True}
+    task.due_date = parse_offset(task.due_offset).resolve(
+        launch.launch_date, calendar, Roll(task.roll) if task.roll else None
+    )
+    if task.start_offset:
+        start = parse_offset(task.start_offset).resolve(launch.launch_date, calendar)
+        task.start_date = min(start, task.due_date)
+    elif task.duration:
+        task.start_date = parse_duration(task.duration).start_before(task.due_date, calendar)
+    task.pinned = False
+    task.sequence += 1
+    return _save(session, task, "task.unpinned", before,
+                 {"due_date": task.due_date, "pinned": False}, actor, now)
+
+
+def _open_dependencies(session: Session, task: Task) -> tuple[str, ...]:
+    rows = session.execute(
+        select(Task.key, Task.title)
+        .join(TaskDependency, TaskDependency.depends_on_id == Task.id)
+        .where(TaskDependency.task_id == task.id, Task.status.not_in(("done", "skipped")))
+    )
+    return tuple(f"done before its dependency '{title}' ({key})" for key, title in rows)
+
+
+def _save(
+    session: Session,
+    task: Task,
+    action: str,
+    before: dict[str, object],
+    after: dict[str, object],
+    actor: User | None,
+    now: datetime,
+    warnings: tuple[str, ...] = (),
+) -> TaskChange:
+    task.updated_at = now
+    try:
+        session.flush()
+    except StaleDataError as error:
+        session.rollback()
+        raise StaleEdit(-1, []) from error
+    launch = session.get_one(Launch, task.launch_id)
+    audit.record(session, action=action, entity="task", entity_id=task.id, actor=actor, now=now,
+                 launch=launch, before=before, after={**after, "warnings": list(warnings)}
+                 if warnings else after)
+    return TaskChange(task, warnings)
