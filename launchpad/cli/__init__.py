@@ -16,8 +16,17 @@ def cli() -> None:
     """Launchpad: launch planning and go-to-market orchestration."""
 
 
-for command in (run, web, worker, cron, db_group, seed_demo_command, templates_group,
-                launches_group, users_group):
+for command in (
+    run,
+    web,
+    worker,
+    cron,
+    db_group,
+    seed_demo_command,
+    templates_group,
+    launches_group,
+    users_group,
+):
     cli.add_command(command)
 
 

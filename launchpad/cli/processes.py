@@ -71,5 +71,7 @@ def seed_demo_command() -> None:
     with session_for(current) as session:
         result = seed_demo(session, current.templates_dir, now())
     state = "created" if result.created else "already there"
-    click.echo(f"demo {state}: launch #{result.launch_id}; "
-               f"sign in as {result.admin_email} / {result.password}")
+    click.echo(
+        f"demo {state}: launch #{result.launch_id}; "
+        f"sign in as {result.admin_email} / {result.password}"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import click
@@ -12,6 +12,7 @@ from launchpad.cli.context import friendly_errors, parse_date, parse_pairs, pars
 from launchpad.cli.output import emit_json, table
 from launchpad.planning.errors import TemplateError
 from launchpad.planning.expansion import LaunchSettings, Plan
+from launchpad.planning.kpi_expressions import KpiCheck
 from launchpad.planning.loader import check_template
 from launchpad.services.launch_planning import preview_plan
 from launchpad.services.template_library import (
@@ -97,7 +98,7 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
 def preview(
     key: str,
     launch_date: date,
-    launch_time: object,
+    launch_time: time | None,
     timezone: str,
     holidays: str | None,
     params: dict[str, str],
@@ -107,7 +108,7 @@ def preview(
     spec = load_library_template(settings().templates_dir, key)
     plan = preview_plan(
         spec,
-        LaunchSettings(launch_date, timezone, None, holidays, params),
+        LaunchSettings(launch_date, timezone, launch_time, holidays, params),
     )
     if as_json:
         emit_json(plan_json(plan))
@@ -123,16 +124,30 @@ def plan_json(plan: Plan) -> dict[str, object]:
         "parameters": plan.parameters,
         "tasks": [
             {
-                "key": t.key, "title": t.title, "phase": t.phase, "team": t.team,
-                "role": t.role, "offset": t.due_offset, "due_date": t.due_date,
-                "due_time": t.due_time, "start_date": t.start_date,
-                "depends_on": list(t.depends_on), "gate": t.gate, "milestone": t.milestone,
+                "key": t.key,
+                "title": t.title,
+                "phase": t.phase,
+                "team": t.team,
+                "role": t.role,
+                "offset": t.due_offset,
+                "due_date": t.due_date,
+                "due_time": t.due_time,
+                "start_date": t.start_date,
+                "depends_on": list(t.depends_on),
+                "gate": t.gate,
+                "milestone": t.milestone,
             }
             for t in plan.tasks
         ],
         "kpis": [
-            {"key": k.key, "check": f"{k.metric} {k.comparator} {k.threshold:g}", "at": k.at,
-             "every": k.every, "from": k.start, "until": k.until}
+            {
+                "key": k.key,
+                "check": str(KpiCheck(k.metric, k.comparator, k.threshold)),
+                "at": k.at,
+                "every": k.every,
+                "from": k.start,
+                "until": k.until,
+            }
             for k in plan.kpis
         ],
         "warnings": list(plan.warnings),
@@ -143,8 +158,14 @@ def print_plan(plan: Plan) -> None:
     table(
         ["phase", "due", "offset", "team", "owner", "task"],
         [
-            [t.phase, _due(t.due_date, t.due_time), t.due_offset, t.team, t.role,
-             ("[gate] " if t.gate else "") + t.title]
+            [
+                t.phase,
+                _due(t.due_date, t.due_time),
+                t.due_offset,
+                t.team,
+                t.role,
+                ("[gate] " if t.gate else "") + t.title,
+            ]
             for t in plan.tasks
         ],
     )
@@ -153,5 +174,5 @@ def print_plan(plan: Plan) -> None:
         click.echo(f"warning: {warning}")
 
 
-def _due(day: date, at: object) -> str:
-    return f"{day:%a %Y-%m-%d}" + (f" {at:%H:%M}" if at else "")  # type: ignore[str-format]
+def _due(day: date, at: time | None) -> str:
+    return f"{day:%a %Y-%m-%d}" + (f" {at:%H:%M}" if at else "")

@@ -14,9 +14,7 @@ USER_ROLES = ("admin", "pm", "member", "viewer")
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint(f"role IN {USER_ROLES!r}", name="role_known"),
-    )
+    __table_args__ = (CheckConstraint(f"role IN {USER_ROLES!r}", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -119,9 +119,7 @@ class _Parser:
 
     def expect(self, text: str) -> None:
         if not self.take(text):
-            raise ConditionError(
-                f"expected '{text}' but found '{self.peek_text()}'", self.column()
-            )
+            raise ConditionError(f"expected '{text}' but found '{self.peek_text()}'", self.column())
 
     def expression(self) -> Node:
         return self._chain("or", self.conjunction)
@@ -177,9 +175,7 @@ class _Parser:
                 self.expect(",")
             item = self.operand()
             if not isinstance(item, Literal) or isinstance(item.value, tuple):
-                raise ConditionError(
-                    "a list may only hold strings and numbers", self.column()
-                )
+                raise ConditionError("a list may only hold strings and numbers", self.column())
             items.append(item.value)
         return Literal(tuple(items))
 

@@ -27,9 +27,7 @@ def to_document(spec: TemplateSpec) -> dict[str, Any]:
         "calendar": _compact(
             {"workdays": list(spec.calendar.workdays), "holidays": spec.calendar.holidays}
         ),
-        "phases": {
-            phase: [_task(t) for t in spec.tasks if t.phase == phase] for phase in PHASES
-        },
+        "phases": {phase: [_task(t) for t in spec.tasks if t.phase == phase] for phase in PHASES},
         "kpis": [_kpi(k) for k in spec.kpis],
     }
     return document

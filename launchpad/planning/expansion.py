@@ -83,12 +83,8 @@ class Plan:
 
 def calendar_for(spec: TemplateSpec, settings: LaunchSettings) -> WorkCalendar:
     """Workdays from the template; holidays from the launch, else the template's."""
-    holidays = (
-        settings.holidays if settings.holidays is not None else spec.calendar.holidays
-    )
-    return work_calendar(
-        holidays, settings.launch_day, parse_workdays(spec.calendar.workdays)
-    )
+    holidays = settings.holidays if settings.holidays is not None else spec.calendar.holidays
+    return work_calendar(holidays, settings.launch_day, parse_workdays(spec.calendar.workdays))
 
 
 def expand(spec: TemplateSpec, settings: LaunchSettings) -> Plan:
@@ -100,17 +96,14 @@ def expand(spec: TemplateSpec, settings: LaunchSettings) -> Plan:
     keys = {task.key for task in included}
     resolver = _Resolver(settings.launch_day, calendar)
     tasks = tuple(
-        _plan_task(spec, task, keys, resolver, position)
-        for position, task in enumerate(included)
+        _plan_task(spec, task, keys, resolver, position) for position, task in enumerate(included)
     )
     kpis = tuple(
         _plan_kpi(spec, kpi)
         for kpi in spec.kpis
         if kpi.when is None or kpi.when.evaluate(parameters)
     )
-    holidays = (
-        settings.holidays if settings.holidays is not None else spec.calendar.holidays
-    )
+    holidays = settings.holidays if settings.holidays is not None else spec.calendar.holidays
     warnings = _warnings(settings.launch_day, calendar, tasks)
     return Plan(settings, parameters, holidays, calendar, tasks, kpis, warnings)
 
@@ -201,9 +194,7 @@ def _warnings(
     warnings = []
     if not calendar.is_working(launch_day):
         reason = calendar.holiday_name(launch_day) or f"a {launch_day:%A}"
-        warnings.append(
-            f"launch day {launch_day:%a %Y-%m-%d} is not a working day ({reason})"
-        )
+        warnings.append(f"launch day {launch_day:%a %Y-%m-%d} is not a working day ({reason})")
     by_key = {task.key: task for task in tasks}
     for task in tasks:
         for key in task.depends_on:

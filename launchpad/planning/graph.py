@@ -80,9 +80,9 @@ def critical_path(
 ) -> CriticalPath:
     """Working-day slack of every task and the chain to launch with the least of it.
 
-    A task's latest finish is the latest start of the tasks that wait for it; a task
-    nothing waits for must finish by the end of its phase (launch day for pre-launch
-    work). Slack is the working days between its due date and that latest finish.
+    A task's latest finish is the latest start of the tasks that wait for it, and never
+    after the end of its phase (launch day for pre-launch work). Slack is the working
+    days between its due date and that latest finish.
     """
     by_key = {item.key: item for item in items}
     dependents: dict[str, list[str]] = {key: [] for key in by_key}
@@ -94,11 +94,10 @@ def critical_path(
     latest_finish: dict[str, date] = {}
     edges = {key: tuple(dependents[key]) for key in by_key}
     for key in topological_order(edges):
-        waiting = [
-            _latest_start(by_key[d], latest_finish[d], calendar)
-            for d in dependents[key]
-        ]
-        latest_finish[key] = min(waiting) if waiting else phase_end[by_key[key].phase]
+        waiting = [_latest_start(by_key[d], latest_finish[d], calendar) for d in dependents[key]]
+        # Capped by the phase end: pre-launch work waited for only by later phases must
+        # still be done by launch day.
+        latest_finish[key] = min([*waiting, phase_end[by_key[key].phase]])
     slack = {
         key: calendar.working_days_between(item.due, latest_finish[key])
         for key, item in by_key.items()
@@ -120,9 +119,7 @@ def _phase_ends(items: Iterable[ScheduledItem], launch_day: date) -> dict[str, d
     return ends
 
 
-def _walk_back(
-    by_key: Mapping[str, ScheduledItem], slack: Mapping[str, int]
-) -> list[str]:
+def _walk_back(by_key: Mapping[str, ScheduledItem], slack: Mapping[str, int]) -> list[str]:
     """From the tightest pre-launch/launch task, follow its tightest dependencies."""
     candidates = [item for item in by_key.values() if item.phase != "post-launch"]
     if not candidates:

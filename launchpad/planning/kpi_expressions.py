@@ -6,13 +6,10 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
-_CHECK_RE = re.compile(
-    r"^\s*([a-z][a-z0-9_.]*)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$"
-)
-CHECK_HINT = (
-    "write metric, comparator and number, e.g. signups >= 500 or churn_rate < 0.02"
-)
+_CHECK_RE = re.compile(r"^\s*([a-z][a-z0-9_.]*)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
+CHECK_HINT = "write metric, comparator and number, e.g. signups >= 500 or churn_rate < 0.02"
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,
@@ -38,7 +35,14 @@ class KpiCheck:
         return _OPERATORS[self.comparator](value, self.threshold)
 
     def __str__(self) -> str:
-        return f"{self.metric} {self.comparator} {self.threshold:g}"
+        return f"{self.metric} {self.comparator} {_number(self.threshold)}"
+
+
+def _number(value: float) -> str:
+    """Every digit, never an exponent: the text is stored and parsed back (`:g` was lossy)."""
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
 
 
 def parse_kpi_check(text: object) -> KpiCheck:

@@ -85,9 +85,7 @@ def _load(path: Path, root: Path) -> tuple[TemplateSpec | None, list[TemplateErr
         fragment, fragment_errors = _load_fragment(path.parent / include["file"], root)
         if fragment is None:
             line = document.line_of(["include", index])
-            errors += [
-                _at_include(error, document.file, line) for error in fragment_errors
-            ]
+            errors += [_at_include(error, document.file, line) for error in fragment_errors]
         else:
             fragments.append((*fragment, include["when"]))
     if errors:
@@ -107,17 +105,13 @@ def _load_fragment(
     if loaded["fragment"] != path.stem:
         line = document.line_of(["fragment"])
         hint = f"name the fragment `{path.stem}` or rename the file"
-        return None, [
-            TemplateError(document.file, line, "fragment name differs from file", hint)
-        ]
+        return None, [TemplateError(document.file, line, "fragment name differs from file", hint)]
     return (document, loaded), []
 
 
 def _at_include(error: TemplateError, file: str, line: int | None) -> TemplateError:
     if error.line is None and error.message == "file not found":
-        return TemplateError(
-            file, line, f"included file {error.file} not found", error.hint
-        )
+        return TemplateError(file, line, f"included file {error.file} not found", error.hint)
     return error
 
 
@@ -128,14 +122,13 @@ def _shape(
         return schema.load(document.data), []
     except ValidationError as invalid:
         pairs = flatten_messages(invalid.normalized_messages())  # type: ignore[no-untyped-call]
-        return None, [
-            _shape_error(document, schema, path, text) for path, text in pairs
-        ]
+        return None, [_shape_error(document, schema, path, text) for path, text in pairs]
 
 
 def _shape_error(
     document: YamlDocument, schema: Schema, path: tuple[Any, ...], text: str
 ) -> TemplateError:
+    path = _yaml_path(path)
     line = document.line_of(path)
     message, hint = split_hint(text)
     name = str(path[-1]) if path else "document"
@@ -149,6 +142,13 @@ def _shape_error(
         hint = "see templates/README.md for this key"
         message = f"`{where}`: {message}"
     return TemplateError(document.file, line, message, hint)
+
+
+def _yaml_path(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Marshmallow files errors of a `parameters` entry under an extra `value` level."""
+    if len(path) > 3 and path[0] == "parameters" and path[2] == "value":
+        return (*path[:2], *path[3:])
+    return path
 
 
 def _build(
@@ -166,28 +166,29 @@ def _build(
         teams += [team for team in fragment["teams"] if team not in teams]
         tasks += _tasks(fragment_doc, fragment, condition)
         kpis += _kpis(fragment_doc, fragment, condition)
+    # Phase order, as `to_document` stores it, so a stored body rebuilds the same plan.
+    tasks.sort(key=lambda task: PHASES.index(task.phase))
     calendar = loaded["calendar"] or {}
     return TemplateSpec(
         key=loaded["key"],
         name=loaded["name"],
         version=loaded["version"],
         description=loaded["description"],
-        location=Location(document.file, 1),
+        location=Location(document.file, document.line_of(["key"]) or 1),
         parameters=_parameters(document, loaded["parameters"]),
         roles=roles,
         teams=tuple(teams),
         calendar=CalendarSpec(
             workdays=tuple(calendar.get("workdays", CalendarSpec().workdays)),
             holidays=calendar.get("holidays"),
+            location=Location(document.file, document.line_of(["calendar"])),
         ),
         tasks=tuple(tasks),
         kpis=tuple(kpis),
     )
 
 
-def _parameters(
-    document: YamlDocument, raw: dict[str, Any]
-) -> dict[str, ParameterSpec]:
+def _parameters(document: YamlDocument, raw: dict[str, Any]) -> dict[str, ParameterSpec]:
     return {
         name: ParameterSpec(
             name=name,
@@ -220,9 +221,7 @@ def _tasks(
     return tasks
 
 
-def _kpis(
-    document: YamlDocument, loaded: dict[str, Any], extra: Condition | None
-) -> list[KpiSpec]:
+def _kpis(document: YamlDocument, loaded: dict[str, Any], extra: Condition | None) -> list[KpiSpec]:
     kpis = []
     for index, item in enumerate(loaded["kpis"]):
         check = item.pop("check")

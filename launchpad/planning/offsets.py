@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from launchpad.planning.workdays import WorkCalendar
@@ -23,7 +23,7 @@ class OffsetError(ValueError):
     """A malformed offset or duration; the message says what is wrong."""
 
 
-class Roll(str, Enum):
+class Roll(StrEnum):
     """Where a calendar-day offset that lands on a non-working day moves to."""
 
     EARLIER = "earlier"
@@ -45,9 +45,7 @@ class Offset:
         factor = {"d": 1.0, "w": 7.0, "bd": 7.0 / 5.0}[self.unit]
         return self.amount * factor
 
-    def resolve(
-        self, launch_day: date, calendar: WorkCalendar, roll: Roll | None = None
-    ) -> date:
+    def resolve(self, launch_day: date, calendar: WorkCalendar, roll: Roll | None = None) -> date:
         """The working day this offset means for a launch on `launch_day`."""
         if self.amount == 0:
             return launch_day
@@ -93,9 +91,7 @@ class Duration:
 def parse_offset(text: object) -> Offset:
     """Parse `-10bd 17:00`; raise OffsetError with a message that names the problem."""
     if not isinstance(text, str | int) or isinstance(text, bool):
-        raise OffsetError(
-            f"an offset must be text like -10bd, not {type(text).__name__}"
-        )
+        raise OffsetError(f"an offset must be text like -10bd, not {type(text).__name__}")
     match = _OFFSET_RE.match(str(text).strip())
     if match is None:
         raise OffsetError(f"'{text}' is not an offset")

@@ -19,9 +19,7 @@ class ParameterError(ValueError):
         super().__init__("; ".join(problems))
 
 
-def resolve_parameters(
-    spec: TemplateSpec, given: Mapping[str, object]
-) -> dict[str, ParamValue]:
+def resolve_parameters(spec: TemplateSpec, given: Mapping[str, object]) -> dict[str, ParamValue]:
     """Defaults overlaid with `given` (text from a CLI or typed JSON), all problems at once."""
     problems = [
         f"unknown parameter '{name}' (known: {', '.join(spec.parameters) or 'none'})"

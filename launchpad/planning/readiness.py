@@ -49,9 +49,7 @@ class Score:
 @dataclass(slots=True)
 class Readiness:
     overall: Score = field(default_factory=Score)
-    by_phase: dict[str, Score] = field(
-        default_factory=lambda: {p: Score() for p in PHASES}
-    )
+    by_phase: dict[str, Score] = field(default_factory=lambda: {p: Score() for p in PHASES})
     by_team: dict[str, Score] = field(default_factory=dict)
     overdue: list[str] = field(default_factory=list)
     at_risk: list[str] = field(default_factory=list)
@@ -68,9 +66,7 @@ class GoDecision:
     def reasons(self) -> list[str]:
         reasons = [f"gate not done: {key}" for key in self.open_gates]
         reasons += [f"blocked pre-launch task: {key}" for key in self.blocked]
-        return reasons + [
-            f"no sign-off from team {team}" for team in self.missing_signoffs
-        ]
+        return reasons + [f"no sign-off from team {team}" for team in self.missing_signoffs]
 
 
 def is_overdue(task: TaskProgress, today: date) -> bool:
@@ -91,15 +87,12 @@ def is_at_risk(
         return True
     deps = (by_key[key] for key in task.depends_on if key in by_key)
     return any(
-        dep.status not in SETTLED
-        and (dep.due_date < today or dep.due_date > task.due_date)
+        dep.status not in SETTLED and (dep.due_date < today or dep.due_date > task.due_date)
         for dep in deps
     )
 
 
-def readiness(
-    tasks: Sequence[TaskProgress], today: date, calendar: WorkCalendar
-) -> Readiness:
+def readiness(tasks: Sequence[TaskProgress], today: date, calendar: WorkCalendar) -> Readiness:
     result = Readiness()
     by_key = {task.key: task for task in tasks}
     for task in tasks:
@@ -123,16 +116,12 @@ def _count(score: Score, task: TaskProgress, overdue: bool, risky: bool) -> None
     score.at_risk += risky
 
 
-def go_no_go(
-    tasks: Sequence[TaskProgress], signed_off_teams: Iterable[str]
-) -> GoDecision:
+def go_no_go(tasks: Sequence[TaskProgress], signed_off_teams: Iterable[str]) -> GoDecision:
     """Go when every gate is done, no pre-launch task is blocked and every team signed off."""
     signed = set(signed_off_teams)
     teams = sorted({task.team for task in tasks})
     open_gates = tuple(t.key for t in tasks if t.gate and t.status != "done")
-    blocked = tuple(
-        t.key for t in tasks if t.phase == "pre-launch" and t.status == "blocked"
-    )
+    blocked = tuple(t.key for t in tasks if t.phase == "pre-launch" and t.status == "blocked")
     missing = tuple(team for team in teams if team not in signed)
     go = not (open_gates or blocked or missing)
     return GoDecision(go, open_gates, blocked, missing)

@@ -74,9 +74,7 @@ def plan_reschedule(
         start = _start(task, due, new_day, calendar)
         new_dates[task.key] = (due, task.due_time)
         if due != task.due_date or start != task.start_date:
-            moves.append(
-                Move(task.key, task.title, task.due_date, due, task.start_date, start)
-            )
+            moves.append(Move(task.key, task.title, task.due_date, due, task.start_date, start))
     before = _violations(tasks, {t.key: (t.due_date, t.due_time) for t in tasks})
     after = _violations(tasks, new_dates)
     return ReschedulePlan(
@@ -85,22 +83,16 @@ def plan_reschedule(
         moves=tuple(moves),
         kept_pinned=tuple(t.key for t in tasks if t.pinned and t.status not in SETTLED),
         kept_settled=tuple(t.key for t in tasks if t.status in SETTLED),
-        violations=tuple(
-            v for v in after if (v.task, v.dependency) not in _pairs(before)
-        ),
+        violations=tuple(v for v in after if (v.task, v.dependency) not in _pairs(before)),
     )
 
 
-def _resolve(
-    text: str, roll: str | None, launch_day: date, calendar: WorkCalendar
-) -> date:
+def _resolve(text: str, roll: str | None, launch_day: date, calendar: WorkCalendar) -> date:
     offset: Offset = parse_offset(text)
     return offset.resolve(launch_day, calendar, Roll(roll) if roll else None)
 
 
-def _start(
-    task: ScheduledTask, due: date, launch_day: date, calendar: WorkCalendar
-) -> date | None:
+def _start(task: ScheduledTask, due: date, launch_day: date, calendar: WorkCalendar) -> date | None:
     if task.start_offset:
         return min(_resolve(task.start_offset, None, launch_day, calendar), due)
     if task.duration:
@@ -118,9 +110,7 @@ def _violations(
             continue
         for key in task.depends_on:
             if key in open_keys and is_due_after(*dates[key], *dates[task.key]):
-                found.append(
-                    Violation(task.key, key, dates[task.key][0], dates[key][0])
-                )
+                found.append(Violation(task.key, key, dates[task.key][0], dates[key][0]))
     return found
 
 

@@ -22,16 +22,12 @@ from launchpad.planning.workdays import parse_workdays as parse_workday_names
 _REFERENCE_LAUNCH_DAYS = [date(2030, 1, 7) + timedelta(days=n) for n in range(7)]
 
 
-def check_semantics(
-    spec: TemplateSpec, expected_key: str | None
-) -> list[TemplateError]:
+def check_semantics(spec: TemplateSpec, expected_key: str | None) -> list[TemplateError]:
     """Every semantic error in `spec` (shape was checked before)."""
     errors: list[TemplateError] = []
     if expected_key is not None and spec.key != expected_key:
         hint = f"set `key: {expected_key}` or rename the file to {spec.key}.yaml"
-        errors.append(
-            _error(spec.location, f"key `{spec.key}` differs from the file name", hint)
-        )
+        errors.append(_error(spec.location, f"key `{spec.key}` differs from the file name", hint))
     errors += _calendar(spec)
     errors += [e for p in spec.parameters.values() for e in _parameter(p)]
     errors += _duplicates(spec)
@@ -48,19 +44,16 @@ def _error(location: Location, message: str, hint: str) -> TemplateError:
 
 def _calendar(spec: TemplateSpec) -> list[TemplateError]:
     errors = []
+    location = spec.calendar.location or spec.location
     try:
         parse_workday_names(spec.calendar.workdays)
     except CalendarError as error:
-        errors.append(
-            _error(spec.location, f"calendar.workdays: {error}", "e.g. [mon, tue, wed]")
-        )
+        errors.append(_error(location, f"calendar.workdays: {error}", "e.g. [mon, tue, wed]"))
     if spec.calendar.holidays:
         try:
             check_holiday_code(spec.calendar.holidays)
         except CalendarError as error:
-            errors.append(
-                _error(spec.location, f"calendar.holidays: {error}", "e.g. US or DE-BY")
-            )
+            errors.append(_error(location, f"calendar.holidays: {error}", "e.g. US or DE-BY"))
     return errors
 
 
@@ -72,21 +65,15 @@ def _parameter(param: ParameterSpec) -> Iterator[TemplateError]:
         yield _error(location, f"{where} has no choices", "add `choices: [a, b]`")
     expected = {"choice": str, "text": str, "bool": bool, "list": list}[param.type]
     if not isinstance(default, expected):
-        hint = {"bool": "true or false", "list": "a list like [na, emea]"}.get(
-            param.type, "text"
-        )
-        yield _error(
-            location, f"{where}: default {default!r} is not a {param.type}", hint
-        )
+        hint = {"bool": "true or false", "list": "a list like [na, emea]"}.get(param.type, "text")
+        yield _error(location, f"{where}: default {default!r} is not a {param.type}", hint)
         return
     values = default if isinstance(default, list) else [default]
     if param.choices and param.type in ("choice", "list"):
         wrong = [v for v in values if v not in param.choices]
         if wrong:
             hint = f"pick from {', '.join(param.choices)}"
-            yield _error(
-                location, f"{where}: default {wrong[0]!r} is not a choice", hint
-            )
+            yield _error(location, f"{where}: default {wrong[0]!r} is not a choice", hint)
 
 
 def _duplicates(spec: TemplateSpec) -> Iterator[TemplateError]:
@@ -115,14 +102,10 @@ def _task(spec: TemplateSpec, task: TaskSpec) -> Iterator[TemplateError]:
     keys = {t.key for t in spec.tasks}
     for dependency in task.depends_on:
         if dependency == task.key:
-            yield _error(
-                task.location, f"{where} depends on itself", "remove it from depends_on"
-            )
+            yield _error(task.location, f"{where} depends on itself", "remove it from depends_on")
         elif dependency not in keys:
             hint = "use the key of a task in this template or its fragments"
-            yield _error(
-                task.location, f"{where} depends on unknown task `{dependency}`", hint
-            )
+            yield _error(task.location, f"{where} depends on unknown task `{dependency}`", hint)
     yield from _task_dates(task, where)
 
 
@@ -130,28 +113,18 @@ def _task_dates(task: TaskSpec, where: str) -> Iterator[TemplateError]:
     due = task.due.amount
     if task.phase == "pre-launch" and due > 0:
         hint = "move it to post-launch or use an offset of 0d or less"
-        yield _error(
-            task.location, f"{where} is pre-launch but due after launch day", hint
-        )
+        yield _error(task.location, f"{where} is pre-launch but due after launch day", hint)
     if task.phase == "post-launch" and due < 0:
         hint = "move it to pre-launch or use an offset of 0d or more"
-        yield _error(
-            task.location, f"{where} is post-launch but due before launch day", hint
-        )
+        yield _error(task.location, f"{where} is post-launch but due before launch day", hint)
     if task.start is not None and task.duration is not None:
-        yield _error(
-            task.location, f"{where} has both start and duration", "keep one of them"
-        )
+        yield _error(task.location, f"{where} has both start and duration", "keep one of them")
     if task.milestone and (task.start is not None or task.duration is not None):
-        yield _error(
-            task.location, f"milestone `{task.key}` has a length", "drop start/duration"
-        )
+        yield _error(task.location, f"milestone `{task.key}` has a length", "drop start/duration")
     if task.duration is not None and task.duration.unit == "h":
         yield _error(task.location, f"{where}: duration in hours", "use d, w or bd")
     if task.start is not None and task.start.approx_days > task.due.approx_days:
-        yield _error(
-            task.location, f"{where} starts after it is due", "start earlier than due"
-        )
+        yield _error(task.location, f"{where} starts after it is due", "start earlier than due")
 
 
 def _condition(
@@ -163,9 +136,7 @@ def _condition(
         if name.name not in spec.parameters:
             known = ", ".join(spec.parameters) or "none declared"
             hint = f"declare it under `parameters:` (known: {known})"
-            message = (
-                f"condition '{condition.text}' names unknown parameter `{name.name}`"
-            )
+            message = f"condition '{condition.text}' names unknown parameter `{name.name}`"
             yield _error(location, message, hint)
     yield from _choice_literals(spec, condition, location)
 
@@ -175,26 +146,19 @@ def _choice_literals(
 ) -> Iterator[TemplateError]:
     """`tier == "tire1"` is a typo that would silently be false: catch it."""
     for node in _compares(condition.tree):
-        if not (
-            isinstance(node.left, Name | Literal)
-            and isinstance(node.right, Name | Literal)
-        ):
+        if not (isinstance(node.left, Name | Literal) and isinstance(node.right, Name | Literal)):
             continue
         pairs = [(node.left, node.right), (node.right, node.left)]
         for named, literal in pairs:
             if not isinstance(named, Name) or not isinstance(literal, Literal):
                 continue
             param = spec.parameters.get(named.name)
-            values = (
-                literal.value if isinstance(literal.value, tuple) else (literal.value,)
-            )
+            values = literal.value if isinstance(literal.value, tuple) else (literal.value,)
             if param and param.choices and param.type in ("choice", "list"):
                 for value in values:
                     if value not in param.choices and not isinstance(value, bool):
                         hint = f"`{param.name}` takes {', '.join(param.choices)}"
-                        message = (
-                            f"condition '{condition.text}': {value!r} is not a choice"
-                        )
+                        message = f"condition '{condition.text}': {value!r} is not a choice"
                         yield _error(location, message, hint)
 
 
@@ -217,9 +181,7 @@ def _kpi(spec: TemplateSpec, kpi: KpiSpec) -> Iterator[TemplateError]:
         hint = "add `at: +7d`, or all of `every: 1d`, `from: +1d`, `until: +30d`"
         yield _error(kpi.location, f"{where} has no schedule", hint)
     if kpi.at is not None and any(part is not None for part in recurring):
-        yield _error(
-            kpi.location, f"{where} has `at` and a recurrence", "keep one schedule"
-        )
+        yield _error(kpi.location, f"{where} has `at` and a recurrence", "keep one schedule")
     for name, offset in (("at", kpi.at), ("from", kpi.start), ("until", kpi.until)):
         if offset is not None and offset.amount < 0:
             hint = "KPIs are checked after release: use +Nd"
@@ -227,9 +189,7 @@ def _kpi(spec: TemplateSpec, kpi: KpiSpec) -> Iterator[TemplateError]:
     if kpi.start and kpi.until and kpi.start.approx_days > kpi.until.approx_days:
         yield _error(kpi.location, f"{where}: `from` is after `until`", "swap them")
     if kpi.every is not None and kpi.every.unit == "bd":
-        yield _error(
-            kpi.location, f"{where}: `every` in business days", "use h, d or w"
-        )
+        yield _error(kpi.location, f"{where}: `every` in business days", "use h, d or w")
 
 
 def _cycle(spec: TemplateSpec) -> list[TemplateError]:
@@ -274,9 +234,7 @@ def _first_late_launch_day(
     return None
 
 
-def is_due_after(
-    day: date, at: time | None, other_day: date, other_at: time | None
-) -> bool:
+def is_due_after(day: date, at: time | None, other_day: date, other_at: time | None) -> bool:
     """Whether (day, at) falls after (other_day, other_at); times count only when both have one."""
     if day != other_day:
         return day > other_day

@@ -42,9 +42,7 @@ CONDITION_HINT = 'e.g. tier == "tier1" and not paid_media, or "emea" in regions'
 
 
 class OffsetField(fields.Field[Offset]):
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Any, **kwargs: Any
-    ) -> Offset:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Offset:
         try:
             return parse_offset(value)
         except OffsetError as error:
@@ -52,9 +50,7 @@ class OffsetField(fields.Field[Offset]):
 
 
 class DurationField(fields.Field[Duration]):
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Any, **kwargs: Any
-    ) -> Duration:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Duration:
         try:
             return parse_duration(value)
         except OffsetError as error:
@@ -62,9 +58,7 @@ class DurationField(fields.Field[Duration]):
 
 
 class ConditionField(fields.Field[Condition]):
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Any, **kwargs: Any
-    ) -> Condition:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Condition:
         if not isinstance(value, str):
             raise ValidationError(hinted("a condition must be text", CONDITION_HINT))
         try:
@@ -72,13 +66,11 @@ class ConditionField(fields.Field[Condition]):
         except ConditionError as error:
             raise ValidationError(
                 hinted(f"bad condition '{value}': {error}", CONDITION_HINT)
-            )
+            ) from error
 
 
 class KpiCheckField(fields.Field[KpiCheck]):
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Any, **kwargs: Any
-    ) -> KpiCheck:
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> KpiCheck:
         try:
             return parse_kpi_check(value)
         except KpiExpressionError as error:
@@ -111,9 +103,7 @@ class IncludeSchema(Schema):
 
 
 class ParameterSchema(Schema):
-    type = _text(
-        required=True, validate=validate.OneOf(["choice", "bool", "list", "text"])
-    )
+    type = _text(required=True, validate=validate.OneOf(["choice", "bool", "list", "text"]))
     label = _text(load_default="")
     choices = fields.List(fields.String(), load_default=list)
     default = fields.Raw(required=True, allow_none=False)

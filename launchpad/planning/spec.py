@@ -78,6 +78,7 @@ class KpiSpec:
 class CalendarSpec:
     workdays: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     holidays: str | None = None
+    location: Location | None = None
 
 
 @dataclass(frozen=True, slots=True)

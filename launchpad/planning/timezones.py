@@ -15,12 +15,10 @@ class TimeZoneError(ValueError):
 def zone(name: str) -> ZoneInfo:
     """The IANA zone `name`, or TimeZoneError with an example of a valid name."""
     if not name or name != name.strip() or ".." in name or name.startswith("/"):
-        raise TimeZoneError(
-            f"'{name}' is not a time zone; use an IANA name like Europe/Berlin"
-        )
+        raise TimeZoneError(f"'{name}' is not a time zone; use an IANA name like Europe/Berlin")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # OSError: `America` is a folder
         raise TimeZoneError(
             f"unknown time zone '{name}'; use an IANA name like Europe/Berlin"
         ) from error

@@ -53,9 +53,7 @@ class WorkCalendar:
         if end < start:
             return -self.working_days_between(end, start)
         return sum(
-            1
-            for n in range(1, (end - start).days + 1)
-            if self.is_working(start + timedelta(n))
+            1 for n in range(1, (end - start).days + 1) if self.is_working(start + timedelta(n))
         )
 
     def holiday_name(self, day: date) -> str | None:
@@ -95,9 +93,7 @@ def _supported_calendars() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=256)
-def _holidays_for(
-    code: str, first_year: int, last_year: int
-) -> tuple[tuple[date, str], ...]:
+def _holidays_for(code: str, first_year: int, last_year: int) -> tuple[tuple[date, str], ...]:
     country, _, subdivision = code.partition("-")
     table = holiday_data.country_holidays(
         country, subdiv=subdivision or None, years=range(first_year, last_year + 1)
@@ -112,16 +108,12 @@ def work_calendar(
     if not holiday_code:
         return WorkCalendar(workdays=workdays)
     check_holiday_code(holiday_code)
-    names = _holidays_for(
-        holiday_code, around.year - _YEARS_AROUND, around.year + _YEARS_AROUND
-    )
+    names = _holidays_for(holiday_code, around.year - _YEARS_AROUND, around.year + _YEARS_AROUND)
     return _cached_calendar(workdays, names)
 
 
 @lru_cache(maxsize=256)
-def _cached_calendar(
-    workdays: frozenset[int], names: tuple[tuple[date, str], ...]
-) -> WorkCalendar:
+def _cached_calendar(workdays: frozenset[int], names: tuple[tuple[date, str], ...]) -> WorkCalendar:
     return WorkCalendar(
         workdays=workdays, holidays=frozenset(d for d, _ in names), holiday_names=names
     )

@@ -27,11 +27,7 @@ class YamlDocument:
             if isinstance(node, CommentedMap) and part in node:
                 line = node.lc.key(part)[0] + 1
                 node = node[part]
-            elif (
-                isinstance(node, CommentedSeq)
-                and isinstance(part, int)
-                and part < len(node)
-            ):
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
                 line = node.lc.item(part)[0] + 1
                 node = node[part]
             else:
@@ -49,13 +45,9 @@ def read_yaml(path: Path, label: str) -> YamlDocument | TemplateError:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return TemplateError(
-            label, None, "file not found", "check the path in `include`"
-        )
+        return TemplateError(label, None, "file not found", "check the path in `include`")
     except (OSError, UnicodeDecodeError) as error:
-        return TemplateError(
-            label, None, f"cannot read the file: {error}", "save it as UTF-8"
-        )
+        return TemplateError(label, None, f"cannot read the file: {error}", "save it as UTF-8")
     return parse_yaml_text(text, label)
 
 
@@ -69,13 +61,9 @@ def parse_yaml_text(text: str, label: str) -> YamlDocument | TemplateError:
         problem = error.problem or error.context or "not valid YAML"
         return TemplateError(label, line, f"YAML: {problem}", _yaml_hint(problem))
     except YAMLError as error:
-        return TemplateError(
-            label, None, f"YAML: {error}", "check indentation and quoting"
-        )
+        return TemplateError(label, None, f"YAML: {error}", "check indentation and quoting")
     if not isinstance(data, CommentedMap):
-        return TemplateError(
-            label, 1, "the file must be a YAML mapping", "start with `key: ...`"
-        )
+        return TemplateError(label, 1, "the file must be a YAML mapping", "start with `key: ...`")
     return YamlDocument(label, data)
 
 

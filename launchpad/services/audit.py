@@ -15,7 +15,9 @@ def jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """Dates and times as ISO text so the JSON column accepts them on every database."""
     if values is None:
         return None
-    return {k: v.isoformat() if isinstance(v, date | time | datetime) else v for k, v in values.items()}
+    return {
+        k: v.isoformat() if isinstance(v, date | time | datetime) else v for k, v in values.items()
+    }
 
 
 def record(

@@ -41,8 +41,9 @@ def seed_demo(session: Session, templates_dir: Path, now: datetime) -> DemoResul
     if session.scalar(select(User.id).where(User.email == DEMO_ADMIN)) is not None:
         launch_id = session.scalar(select(Launch.id).order_by(Launch.id).limit(1))
         return DemoResult(False, DEMO_ADMIN, DEMO_PASSWORD, launch_id)
-    admin = create_user(session, email=DEMO_ADMIN, password=DEMO_PASSWORD, role="admin",
-                        now=now, name="Demo Admin")
+    admin = create_user(
+        session, email=DEMO_ADMIN, password=DEMO_PASSWORD, role="admin", now=now, name="Demo Admin"
+    )
     for email, role, team_key, lead in _PEOPLE:
         user = create_user(session, email=email, password=DEMO_PASSWORD, role=role, now=now)
         if team_key:

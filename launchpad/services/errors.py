@@ -21,9 +21,7 @@ class InvalidInput(ServiceError):
 
     def __init__(self, problems: dict[str, str] | list[str]) -> None:
         self.problems = problems if isinstance(problems, dict) else {"": "; ".join(problems)}
-        super().__init__(
-            "; ".join(f"{k}: {v}" if k else v for k, v in self.problems.items())
-        )
+        super().__init__("; ".join(f"{k}: {v}" if k else v for k, v in self.problems.items()))
 
 
 class StaleEdit(ServiceError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,6 +16,7 @@ from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
 from launchpad.services.template_library import spec_of
 
 CLOSED_STATUSES = ("closed", "cancelled")
+SQLITE_BUSY_SNAPSHOT = 517
 
 
 def get_launch(session: Session, launch_id: int) -> Launch:
@@ -48,12 +50,28 @@ def touch(session: Session, launch: Launch, now: datetime) -> None:
 
 def flush_launch(session: Session, launch: Launch) -> None:
     """Flush; a concurrent writer that got there first turns into StaleEdit (409)."""
-    seen = launch.version
+    flush_or_stale(session, launch.id, launch.version)
+
+
+def flush_or_stale(session: Session, launch_id: int, seen_version: int) -> None:
+    """Flush, turning "someone else wrote first" into StaleEdit on every database.
+
+    PostgreSQL and SQLite both report a lost optimistic-lock race as StaleDataError;
+    SQLite in WAL mode may also refuse to upgrade a read snapshot that another writer
+    made stale (SQLITE_BUSY_SNAPSHOT): the same conflict, reported earlier.
+    """
     try:
         session.flush()
-    except StaleDataError as error:
+    except (StaleDataError, OperationalError) as error:
+        if isinstance(error, OperationalError) and not _stale_snapshot(error):
+            raise
         session.rollback()
-        raise StaleEdit(seen, changes_since(session, launch.id, seen)) from error
+        current = session.get_one(Launch, launch_id)
+        raise StaleEdit(current.version, changes_since(session, launch_id, seen_version)) from error
+
+
+def _stale_snapshot(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
 
 
 def dependency_keys(

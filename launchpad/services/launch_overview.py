@@ -27,8 +27,15 @@ def launch_overview(session: Session, launch_id: int, today: date) -> LaunchOver
     launch = get_launch(session, launch_id)
     rows = session.execute(
         select(
-            Task.id, Task.key, Task.title, Task.phase, Team.key.label("team"), Task.status,
-            Task.due_date, Task.start_date, Task.gate,
+            Task.id,
+            Task.key,
+            Task.title,
+            Task.phase,
+            Team.key.label("team"),
+            Task.status,
+            Task.due_date,
+            Task.start_date,
+            Task.gate,
         )
         .join(Team, Team.id == Task.team_id)
         .where(Task.launch_id == launch.id)
@@ -36,18 +43,33 @@ def launch_overview(session: Session, launch_id: int, today: date) -> LaunchOver
     ).all()
     depends = dependency_keys(session, launch.id, {row.id: row.key for row in rows})
     progress = [
-        TaskProgress(row.key, row.title, row.phase, row.team, row.status, row.due_date,
-                     depends.get(row.key, ()), row.gate)
+        TaskProgress(
+            row.key,
+            row.title,
+            row.phase,
+            row.team,
+            row.status,
+            row.due_date,
+            depends.get(row.key, ()),
+            row.gate,
+        )
         for row in rows
     ]
     calendar = launch_calendar(launch)
     items = [
-        ScheduledItem(row.key, row.phase, row.start_date or row.due_date, row.due_date,
-                      depends.get(row.key, ()), row.gate)
+        ScheduledItem(
+            row.key,
+            row.phase,
+            row.start_date or row.due_date,
+            row.due_date,
+            depends.get(row.key, ()),
+            row.gate,
+        )
         for row in rows
     ]
     signed = session.scalars(
-        select(Team.key).join(LaunchSignoff, LaunchSignoff.team_id == Team.id)
+        select(Team.key)
+        .join(LaunchSignoff, LaunchSignoff.team_id == Team.id)
         .where(LaunchSignoff.launch_id == launch.id)
     )
     return LaunchOverview(
@@ -61,7 +83,8 @@ def launch_overview(session: Session, launch_id: int, today: date) -> LaunchOver
 
 def task_counts(session: Session, launch_ids: list[int]) -> dict[int, int]:
     rows = session.execute(
-        select(Task.launch_id, func.count()).where(Task.launch_id.in_(launch_ids))
+        select(Task.launch_id, func.count())
+        .where(Task.launch_id.in_(launch_ids))
         .group_by(Task.launch_id)
     )
     return {launch_id: count for launch_id, count in rows}

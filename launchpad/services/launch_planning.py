@@ -121,9 +121,7 @@ def _resolve_assignments(
     problems = {}
     resolved: dict[str, int] = {}
     emails = {normalise_email(email) for email in assignments.values()}
-    users = {
-        u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))
-    }
+    users = {u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))}
     for role, email in assignments.items():
         user = users.get(normalise_email(email))
         if role not in spec.roles:

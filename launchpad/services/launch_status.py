@@ -38,9 +38,17 @@ def set_launch_status(
     before = launch.status
     launch.status, launch.updated_at = status, now
     flush_launch(session, launch)
-    audit.record(session, action="launch.status_changed", entity="launch", entity_id=launch.id,
-                 actor=actor, now=now, launch=launch, before={"status": before},
-                 after={"status": status})
+    audit.record(
+        session,
+        action="launch.status_changed",
+        entity="launch",
+        entity_id=launch.id,
+        actor=actor,
+        now=now,
+        launch=launch,
+        before={"status": before},
+        after={"status": status},
+    )
     return launch
 
 
@@ -70,6 +78,14 @@ def sign_off(
     session.add(signoff)
     launch.updated_at = now
     flush_launch(session, launch)
-    audit.record(session, action="launch.signed_off", entity="launch", entity_id=launch.id,
-                 actor=actor, now=now, launch=launch, after={"team": team.key})
+    audit.record(
+        session,
+        action="launch.signed_off",
+        entity="launch",
+        entity_id=launch.id,
+        actor=actor,
+        now=now,
+        launch=launch,
+        after={"team": team.key},
+    )
     return signoff

@@ -98,8 +98,9 @@ def ensure_team(session: Session, key: str, now: datetime, name: str | None = No
     if team is None:
         if not _TEAM_KEY_RE.match(key):
             raise InvalidInput({"team": f"'{key}' is not a team key (lowercase, digits, -, _)"})
-        team = Team(key=key, name=name or key.replace("-", " ").replace("_", " ").title(),
-                    created_at=now)
+        team = Team(
+            key=key, name=name or key.replace("-", " ").replace("_", " ").title(), created_at=now
+        )
         session.add(team)
         session.flush()
     return team

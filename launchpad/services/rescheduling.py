@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Task, User
@@ -36,24 +36,41 @@ def reschedule_launch(
     return plan
 
 
-def scheduled_tasks(
-    session: Session, launch_id: int
-) -> tuple[list[ScheduledTask], dict[str, int]]:
+def scheduled_tasks(session: Session, launch_id: int) -> tuple[list[ScheduledTask], dict[str, int]]:
     """The launch's tasks as the pure planner sees them, plus key -> id."""
     rows = session.execute(
         select(
-            Task.id, Task.key, Task.title, Task.status, Task.pinned, Task.due_offset,
-            Task.due_date, Task.due_time, Task.start_date, Task.start_offset, Task.duration,
+            Task.id,
+            Task.key,
+            Task.title,
+            Task.status,
+            Task.pinned,
+            Task.due_offset,
+            Task.due_date,
+            Task.due_time,
+            Task.start_date,
+            Task.start_offset,
+            Task.duration,
             Task.roll,
-        ).where(Task.launch_id == launch_id).order_by(Task.position)
+        )
+        .where(Task.launch_id == launch_id)
+        .order_by(Task.position)
     ).all()
     depends = dependency_keys(session, launch_id, {row.id: row.key for row in rows})
     tasks = [
         ScheduledTask(
-            key=row.key, title=row.title, status=row.status, pinned=row.pinned,
-            due_offset=row.due_offset, due_date=row.due_date, due_time=row.due_time,
-            start_date=row.start_date, depends_on=depends.get(row.key, ()),
-            start_offset=row.start_offset, duration=row.duration, roll=row.roll,
+            key=row.key,
+            title=row.title,
+            status=row.status,
+            pinned=row.pinned,
+            due_offset=row.due_offset,
+            due_date=row.due_date,
+            due_time=row.due_time,
+            start_date=row.start_date,
+            depends_on=depends.get(row.key, ()),
+            start_offset=row.start_offset,
+            duration=row.duration,
+            roll=row.roll,
         )
         for row in rows
     ]
@@ -69,6 +86,7 @@ def _apply(
     now: datetime,
 ) -> None:
     table = Task.__table__
+    assert isinstance(table, Table)
     if plan.moves:
         statement = (
             update(table)
@@ -93,8 +111,13 @@ def _apply(
     launch.updated_at = now
     flush_launch(session, launch)
     audit.record(
-        session, action="launch.rescheduled", entity="launch", entity_id=launch.id,
-        actor=actor, now=now, launch=launch,
+        session,
+        action="launch.rescheduled",
+        entity="launch",
+        entity_id=launch.id,
+        actor=actor,
+        now=now,
+        launch=launch,
         before={"launch_date": before},
         after={"launch_date": launch.launch_date, "moved": len(plan.moves)},
     )
@@ -102,11 +125,15 @@ def _apply(
         session,
         [
             {
-                "launch_id": launch.id, "launch_version": launch.version,
-                "actor_id": actor.id if actor else None, "action": "task.rescheduled",
-                "entity": "task", "entity_id": ids[m.key],
+                "launch_id": launch.id,
+                "launch_version": launch.version,
+                "actor_id": actor.id if actor else None,
+                "action": "task.rescheduled",
+                "entity": "task",
+                "entity_id": ids[m.key],
                 "before": {"due_date": m.old_due.isoformat()},
-                "after": {"due_date": m.new_due.isoformat()}, "at": now,
+                "after": {"due_date": m.new_due.isoformat()},
+                "at": now,
             }
             for m in plan.moves
         ],

@@ -37,7 +37,7 @@ def remap_role(
     before = mapping.user_id
     mapping.user_id = user.id if user else None
     assignee = user.id if user else team_leads(session, {mapping.team_id}).get(mapping.team_id)
-    moved = session.execute(
+    result = session.execute(
         update(Task)
         .where(
             Task.launch_id == launch.id,
@@ -46,14 +46,24 @@ def remap_role(
         )
         .values(assignee_id=assignee, updated_at=now, version=Task.version + 1)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    moved = getattr(result, "rowcount", 0)
     touch(session, launch, now)
     audit.record(
-        session, action="launch.role_remapped", entity="launch", entity_id=launch.id,
-        actor=actor, now=now, launch=launch,
+        session,
+        action="launch.role_remapped",
+        entity="launch",
+        entity_id=launch.id,
+        actor=actor,
+        now=now,
+        launch=launch,
         before={"role": role, "user_id": before},
-        after={"role": role, "user_id": mapping.user_id, "assignee_id": assignee,
-               "tasks_reassigned": moved},
+        after={
+            "role": role,
+            "user_id": mapping.user_id,
+            "assignee_id": assignee,
+            "tasks_reassigned": moved,
+        },
     )
     session.expire_all()
     return int(moved)

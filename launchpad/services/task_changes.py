@@ -7,14 +7,13 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from launchpad.models import Launch, Task, TaskDependency, User
 from launchpad.models.tasks import TASK_STATUSES
 from launchpad.planning.offsets import Roll, parse_duration, parse_offset
 from launchpad.services import audit
 from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
-from launchpad.services.launch_access import launch_calendar, launch_for_change
+from launchpad.services.launch_access import flush_or_stale, launch_calendar, launch_for_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +49,16 @@ def set_status(
     warnings = _open_dependencies(session, task) if status == "done" else ()
     task.status = status
     task.completed_at = now if status == "done" else None
-    return _save(session, task, "task.status_changed", {"status": before}, {"status": status},
-                 actor, now, warnings)
+    return _save(
+        session,
+        task,
+        "task.status_changed",
+        {"status": before},
+        {"status": status},
+        actor,
+        now,
+        warnings,
+    )
 
 
 def pin_due_date(
@@ -71,8 +78,9 @@ def pin_due_date(
     if task.start_date and task.start_date > due_date:
         task.start_date = due_date
     task.sequence += 1
-    return _save(session, task, "task.pinned", before, {"due_date": due_date, "pinned": True},
-                 actor, now)
+    return _save(
+        session, task, "task.pinned", before, {"due_date": due_date, "pinned": True}, actor, now
+    )
 
 
 def unpin_due_date(
@@ -93,8 +101,15 @@ def unpin_due_date(
         task.start_date = parse_duration(task.duration).start_before(task.due_date, calendar)
     task.pinned = False
     task.sequence += 1
-    return _save(session, task, "task.unpinned", before,
-                 {"due_date": task.due_date, "pinned": False}, actor, now)
+    return _save(
+        session,
+        task,
+        "task.unpinned",
+        before,
+        {"due_date": task.due_date, "pinned": False},
+        actor,
+        now,
+    )
 
 
 def _open_dependencies(session: Session, task: Task) -> tuple[str, ...]:
@@ -117,13 +132,17 @@ def _save(
     warnings: tuple[str, ...] = (),
 ) -> TaskChange:
     task.updated_at = now
-    try:
-        session.flush()
-    except StaleDataError as error:
-        session.rollback()
-        raise StaleEdit(-1, []) from error
     launch = session.get_one(Launch, task.launch_id)
-    audit.record(session, action=action, entity="task", entity_id=task.id, actor=actor, now=now,
-                 launch=launch, before=before, after={**after, "warnings": list(warnings)}
-                 if warnings else after)
+    flush_or_stale(session, launch.id, launch.version)
+    audit.record(
+        session,
+        action=action,
+        entity="task",
+        entity_id=task.id,
+        actor=actor,
+        now=now,
+        launch=launch,
+        before=before,
+        after={**after, "warnings": list(warnings)} if warnings else after,
+    )
     return TaskChange(task, warnings)

@@ -1,0 +1,38 @@
+"""Launchpad: launch templates and a launch date in, a coordinated go-to-market plan out."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from launchpad.config import Settings
+from launchpad.db import make_engine, make_session_factory
+from launchpad.extensions import LaunchpadState, init_app
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build a WSGI app: settings, then extensions, then blueprints.
+
+    Runs no migrations and opens no connection, so it is cheap in tests, jobs and the CLI.
+    """
+    settings = settings if settings is not None else Settings.from_env()
+    app = Flask(__name__, static_folder=None, template_folder=None)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+    )
+    engine = make_engine(settings.database_url)
+    init_app(app, LaunchpadState(settings, engine, make_session_factory(engine)))
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from launchpad import health, web
+
+    app.register_blueprint(health.bp)
+    blueprint = getattr(web, "bp", None)
+    if blueprint is not None:
+        app.register_blueprint(blueprint)

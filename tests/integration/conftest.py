@@ -1,0 +1,78 @@
+"""Factories for launches, people and teams (integration tests share them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from launchpad.models import Launch, User
+from launchpad.services.launch_planning import NewLaunch, create_launch
+from launchpad.services.people import add_to_team, create_user, ensure_team
+
+REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def templates_dir() -> Path:
+    return REPO_TEMPLATES
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@dataclass
+class Org:
+    """A small organisation: a lead and a member in each core team, plus a PM."""
+
+    pm: User
+    leads: dict[str, User]
+    members: dict[str, User]
+
+
+@pytest.fixture
+def org(session: Session) -> Org:
+    pm = create_user(session, email="pm@example.com", password=None, role="pm", now=NOW)
+    leads, members = {}, {}
+    for team_key in ("product", "marketing", "sales", "support", "engineering"):
+        team = ensure_team(session, team_key, NOW)
+        lead = create_user(
+            session, email=f"{team_key}-lead@example.com", password=None, role="member", now=NOW
+        )
+        member = create_user(
+            session, email=f"{team_key}@example.com", password=None, role="member", now=NOW
+        )
+        add_to_team(session, lead, team, lead=True)
+        add_to_team(session, member, team)
+        leads[team_key], members[team_key] = lead, member
+    session.commit()
+    return Org(pm, leads, members)
+
+
+MakeLaunch = Callable[..., Launch]
+
+
+@pytest.fixture
+def make_launch(session: Session, templates_dir: Path, org: Org) -> MakeLaunch:
+    def factory(**overrides: Any) -> Launch:
+        values: dict[str, Any] = {
+            "template_key": "feature-release",
+            "name": "Comet",
+            "launch_date": date(2027, 3, 2),
+            "timezone": "Europe/Berlin",
+            "holidays": "DE",
+        }
+        values.update(overrides)
+        launch = create_launch(session, templates_dir, NewLaunch(**values), actor=org.pm, now=NOW)
+        session.commit()
+        return launch
+
+    return factory
