@@ -21,7 +21,7 @@ ParamValue = str | bool | int | float | list[str] | tuple[str, ...]
 _TOKEN_RE = re.compile(
     r"""\s*(?:
         (?P<string>"[^"\\]*"|'[^'\\]*')
-      | (?P<number>-?\d+(?:\.\d+)?)
+      | (?P<number>-?[0-9]+(?:\.[0-9]+)?)
       | (?P<op>==|!=|\(|\)|\[|\]|,)
       | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
     )""",

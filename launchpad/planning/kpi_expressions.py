@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-_CHECK_RE = re.compile(r"^\s*([a-z][a-z0-9_.]*)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$")
+_CHECK_RE = re.compile(r"^\s*([a-z][a-z0-9_.]*)\s*(>=|<=|==|!=|>|<)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
 CHECK_HINT = "write metric, comparator and number, e.g. signups >= 500 or churn_rate < 0.02"
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {

@@ -88,9 +88,28 @@ def _load(path: Path, root: Path) -> tuple[TemplateSpec | None, list[TemplateErr
             errors += [_at_include(error, document.file, line) for error in fragment_errors]
         else:
             fragments.append((*fragment, include["when"]))
+    errors += _role_conflicts(loaded["roles"], fragments)
     if errors:
         return None, errors
     return _build(document, loaded, fragments), []
+
+
+def _role_conflicts(
+    roles: dict[str, str],
+    fragments: list[tuple[YamlDocument, dict[str, Any], Condition | None]],
+) -> list[TemplateError]:
+    """A role that a fragment maps to another team than the template (or another fragment)."""
+    seen = {role: (team, "the template") for role, team in roles.items()}
+    errors = []
+    for document, fragment, _ in fragments:
+        for role, team in fragment["roles"].items():
+            first_team, where = seen.setdefault(role, (team, document.file))
+            if first_team != team:
+                line = document.line_of(["roles", role])
+                message = f"role `{role}` is `{team}` here but `{first_team}` in {where}"
+                hint = "map the role to one team everywhere, or rename it in the fragment"
+                errors.append(TemplateError(document.file, line, message, hint))
+    return errors
 
 
 def _load_fragment(

@@ -12,8 +12,8 @@ from launchpad.planning.workdays import WorkCalendar
 
 Unit = Literal["d", "w", "bd"]
 
-_OFFSET_RE = re.compile(r"^([+-]?)(\d{1,4})(bd|d|w)(?:\s+(\d{1,2}):(\d{2}))?$")
-_DURATION_RE = re.compile(r"^(\d{1,4})(bd|d|w|h)$")
+_OFFSET_RE = re.compile(r"^([+-]?)([0-9]{1,4})(bd|d|w)(?:\s+([0-9]{1,2}):([0-9]{2}))?$")
+_DURATION_RE = re.compile(r"^([0-9]{1,4})(bd|d|w|h)$")
 
 OFFSET_HINT = "write a signed number and a unit, e.g. -10bd, +2w, 0d or -3bd 17:00"
 DURATION_HINT = "write a number and a unit, e.g. 5bd, 3d, 2w (or 12h for KPI schedules)"

@@ -132,11 +132,11 @@ def _condition(
 ) -> Iterator[TemplateError]:
     if condition is None:
         return
-    for name in condition.names():
-        if name.name not in spec.parameters:
+    for name in dict.fromkeys(name.name for name in condition.names()):
+        if name not in spec.parameters:
             known = ", ".join(spec.parameters) or "none declared"
             hint = f"declare it under `parameters:` (known: {known})"
-            message = f"condition '{condition.text}' names unknown parameter `{name.name}`"
+            message = f"condition '{condition.text}' names unknown parameter `{name}`"
             yield _error(location, message, hint)
     yield from _choice_literals(spec, condition, location)
 
@@ -193,7 +193,8 @@ def _kpi(spec: TemplateSpec, kpi: KpiSpec) -> Iterator[TemplateError]:
 
 
 def _cycle(spec: TemplateSpec) -> list[TemplateError]:
-    edges = {task.key: task.depends_on for task in spec.tasks}
+    # Self-dependencies are reported on their own; leave them out of the cycle search.
+    edges = {t.key: tuple(k for k in t.depends_on if k != t.key) for t in spec.tasks}
     cycle = find_cycle(edges)
     if cycle is None:
         return []

@@ -105,4 +105,7 @@ class TemplateSpec:
         return self.roles.get(owner, owner)
 
     def default_parameters(self) -> dict[str, ParamValue]:
-        return {name: spec.default for name, spec in self.parameters.items()}
+        return {
+            name: list(spec.default) if isinstance(spec.default, list) else spec.default
+            for name, spec in self.parameters.items()
+        }

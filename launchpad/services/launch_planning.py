@@ -160,9 +160,8 @@ def persist_plan(
     rows = [_task_row(launch.id, task, teams, people, now) for task in plan.tasks]
     ids: dict[str, int] = {}
     if rows:
-        returned = session.execute(
-            insert(Task).returning(Task.id, Task.key, sort_by_parameter_order=True), rows
-        )
+        # RETURNING the key makes row order irrelevant, which lets SQLite batch the rows.
+        returned = session.execute(insert(Task).returning(Task.id, Task.key), rows)
         ids = {key: task_id for task_id, key in returned}
     dependencies = [
         {"task_id": ids[task.key], "depends_on_id": ids[key]}

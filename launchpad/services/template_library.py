@@ -58,8 +58,7 @@ def load_library_template(directory: Path, key: str) -> TemplateSpec:
 
 def register_version(session: Session, spec: TemplateSpec, now: datetime) -> TemplateVersion:
     """The stored version for `spec`'s exact content, created on first use."""
-    body = canonical_json(to_document(spec))
-    digest = content_hash(body)
+    body, digest = stored_body(spec)
     existing = session.scalar(
         select(TemplateVersion).where(
             TemplateVersion.key == spec.key, TemplateVersion.content_hash == digest
@@ -78,6 +77,22 @@ def register_version(session: Session, spec: TemplateSpec, now: datetime) -> Tem
     session.add(version)
     session.flush()
     return version
+
+
+def stored_body(spec: TemplateSpec) -> tuple[str, str]:
+    """The canonical body and its hash, computed once per loaded spec."""
+    cached = _bodies.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        body = canonical_json(to_document(spec))
+        if len(_bodies) > _MAX_BODIES:
+            _bodies.clear()
+        cached = _bodies[id(spec)] = (spec, body, content_hash(body))
+    return cached[1], cached[2]
+
+
+_MAX_BODIES = 64
+# id(spec) -> (spec, body, hash); the spec is kept so its id cannot be reused meanwhile.
+_bodies: dict[int, tuple[TemplateSpec, str, str]] = {}
 
 
 def spec_of(version: TemplateVersion) -> TemplateSpec:

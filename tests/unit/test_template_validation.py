@@ -860,3 +860,23 @@ def test_load_template_raises_with_every_error_sorted_by_line(write_file: WriteF
     report = str(caught.value)
     assert f"{FILE}:{line_of(text, 'key: positioning')}: task `positioning`" in report
     assert "\n    hint: " in report
+
+
+def test_fragment_mapping_a_role_to_another_team_is_an_error(write_file: WriteFile) -> None:
+    fragment = FRAGMENT.replace("roles: {sales_lead: sales}", "roles:\n  pm: sales")
+    fragment = fragment.replace("owner: sales_lead", "owner: pm")
+    write_file("fragments/extra.yaml", fragment)
+    error = assert_error(
+        check(write_file, with_include("  - fragments/extra.yaml\n")),
+        "role `pm` is `sales` here but `product` in the template",
+        fragment,
+        "pm: sales",
+        file="templates/fragments/extra.yaml",
+    )
+    assert "one team" in error.hint
+
+
+def test_self_dependency_is_reported_once_not_also_as_a_cycle(write_file: WriteFile) -> None:
+    text = variant(("depends_on: [positioning]", "depends_on: [positioning, pricing-page]"))
+    messages = [error.message for error in check(write_file, text)]
+    assert not any("cycle" in message for message in messages)
