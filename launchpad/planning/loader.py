@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError
 
 from launchpad.planning.conditions import Condition, parse_condition
 from launchpad.planning.errors import TemplateError, TemplateInvalid, split_hint
+from launchpad.planning.salvage import salvage
 from launchpad.planning.semantics import check_semantics
 from launchpad.planning.shape import (
     FragmentSchema,
@@ -36,12 +37,18 @@ _PHASE_FIELDS = {
 
 def load_template(path: Path, root: Path | None = None) -> TemplateSpec:
     """Read, shape-check, merge fragments and check semantics; raise TemplateInvalid."""
-    spec, errors = _load(path, root or path.parent)
-    if spec is not None and not errors:
-        errors = check_semantics(spec, expected_key=path.stem)
+    spec, errors, dropped = _load(path, root or path.parent)
+    if spec is not None:
+        semantic = check_semantics(spec, expected_key=path.stem)
+        errors += [e for e in semantic if not _repeats_dropped(e, dropped)]
     if errors or spec is None:
         raise TemplateInvalid(errors)
     return spec
+
+
+def _repeats_dropped(error: TemplateError, dropped: set[str]) -> bool:
+    """A semantic error that only says an item left out for its shape errors is unknown."""
+    return "unknown" in error.message and any(f"`{name}`" in error.message for name in dropped)
 
 
 def check_template(path: Path, root: Path | None = None) -> list[TemplateError]:
@@ -57,7 +64,7 @@ def spec_from_document(data: dict[str, Any], label: str) -> TemplateSpec:
     """Rebuild a spec from a stored, resolved body (no includes, no line numbers)."""
     document = YamlDocument(label, data)
     loaded, errors = _shape(document, TemplateSchema())
-    if loaded is None:
+    if loaded is None or errors:
         raise TemplateInvalid(errors)
     spec = _build(document, loaded, [])
     errors = check_semantics(spec, expected_key=None)
@@ -73,25 +80,46 @@ def _label(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load(path: Path, root: Path) -> tuple[TemplateSpec | None, list[TemplateError]]:
+def _load(path: Path, root: Path) -> tuple[TemplateSpec | None, list[TemplateError], set[str]]:
+    """The spec (built from what is well-formed), the shape errors, the names left out."""
     document = read_yaml(path, _label(path, root))
     if isinstance(document, TemplateError):
-        return None, [document]
-    loaded, errors = _shape(document, TemplateSchema())
+        return None, [document], set()
+    document, loaded, errors, dropped = _shape_or_salvage(document, TemplateSchema())
     if loaded is None:
-        return None, errors
+        return None, errors, dropped
     fragments: list[tuple[YamlDocument, dict[str, Any], Condition | None]] = []
+    missing_fragment = False
     for index, include in enumerate(loaded["include"]):
-        fragment, fragment_errors = _load_fragment(path.parent / include["file"], root)
+        fragment, fragment_errors, fragment_dropped = _load_fragment(
+            path.parent / include["file"], root
+        )
+        dropped |= fragment_dropped
+        line = document.line_of(["include", index])
+        errors += [_at_include(error, document.file, line) for error in fragment_errors]
         if fragment is None:
-            line = document.line_of(["include", index])
-            errors += [_at_include(error, document.file, line) for error in fragment_errors]
+            missing_fragment = True
         else:
             fragments.append((*fragment, include["when"]))
+    if missing_fragment:  # its tasks are unknown: meaning checks would only add noise
+        return None, errors, dropped
     errors += _role_conflicts(loaded["roles"], fragments)
-    if errors:
-        return None, errors
-    return _build(document, loaded, fragments), []
+    return _build(document, loaded, fragments), errors, dropped
+
+
+def _shape_or_salvage(
+    document: YamlDocument, schema: Schema
+) -> tuple[YamlDocument, dict[str, Any] | None, list[TemplateError], set[str]]:
+    """Load the shape; on errors, also load what is left without the broken items."""
+    try:
+        return document, schema.load(document.data), [], set()
+    except ValidationError as invalid:
+        pairs = flatten_messages(invalid.normalized_messages())  # type: ignore[no-untyped-call]
+    errors = [_shape_error(document, schema, path, text) for path, text in pairs]
+    rescued = salvage(document, schema, [path for path, _ in pairs])
+    if rescued is None:
+        return document, None, errors, set()
+    return rescued.document, rescued.loaded, errors, set(rescued.dropped_names)
 
 
 def _role_conflicts(
@@ -114,18 +142,19 @@ def _role_conflicts(
 
 def _load_fragment(
     path: Path, root: Path
-) -> tuple[tuple[YamlDocument, dict[str, Any]] | None, list[TemplateError]]:
+) -> tuple[tuple[YamlDocument, dict[str, Any]] | None, list[TemplateError], set[str]]:
     document = read_yaml(path, _label(path, root))
     if isinstance(document, TemplateError):
-        return None, [document]
-    loaded, errors = _shape(document, FragmentSchema())
+        return None, [document], set()
+    document, loaded, errors, dropped = _shape_or_salvage(document, FragmentSchema())
     if loaded is None:
-        return None, errors
+        return None, errors, dropped
     if loaded["fragment"] != path.stem:
         line = document.line_of(["fragment"])
         hint = f"name the fragment `{path.stem}` or rename the file"
-        return None, [TemplateError(document.file, line, "fragment name differs from file", hint)]
-    return (document, loaded), []
+        error = TemplateError(document.file, line, "fragment name differs from file", hint)
+        return None, [*errors, error], dropped
+    return (document, loaded), errors, dropped
 
 
 def _at_include(error: TemplateError, file: str, line: int | None) -> TemplateError:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +19,15 @@ class YamlDocument:
 
     file: str
     data: Any
+    # list path -> original indexes of the items kept, when broken items were left out
+    kept_items: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)
 
     def line_of(self, path: tuple[Any, ...] | list[Any]) -> int | None:
         """1-based line of the deepest node on `path` that exists."""
         node, line = self.data, _own_line(self.data)
-        for part in path:
+        for depth, given in enumerate(path):
+            kept = self.kept_items.get(tuple(path[:depth]))
+            part = kept[given] if kept is not None and isinstance(given, int) else given
             if isinstance(node, CommentedMap) and part in node:
                 line = node.lc.key(part)[0] + 1
                 node = node[part]

@@ -880,3 +880,19 @@ def test_self_dependency_is_reported_once_not_also_as_a_cycle(write_file: WriteF
     text = variant(("depends_on: [positioning]", "depends_on: [positioning, pricing-page]"))
     messages = [error.message for error in check(write_file, text)]
     assert not any("cycle" in message for message in messages)
+
+
+def test_shape_and_semantic_errors_are_reported_together(write_file: WriteFile) -> None:
+    """A broken task is left out, and the rest is still checked for meaning."""
+    text = variant(
+        ("      due: -20bd", "      due: -20x"),
+        ("      owner: legal", "      owner: lawyers"),
+    )
+    errors = check(write_file, text)
+    messages = [error.message for error in errors]
+    assert "'-20x' is not an offset" in messages
+    assert "task `review`: unknown owner `lawyers`" in messages
+    # `pricing-page` depends on the broken task: not repeated as an unknown dependency
+    assert not any("unknown task `positioning`" in message for message in messages)
+    owner_error = next(e for e in errors if "lawyers" in e.message)
+    assert owner_error.line == line_of(text, "- key: review")
