@@ -8,6 +8,8 @@ from launchpad.config import Settings
 from launchpad.db import make_engine, make_session_factory
 from launchpad.extensions import LaunchpadState, init_app
 
+MAX_REQUEST_BYTES = 1024 * 1024  # bodies above 1 MiB are refused with 413
+
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build a WSGI app: settings, then extensions, then blueprints.
@@ -19,6 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.testing,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
@@ -31,8 +34,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from launchpad import health, web
+    from launchpad.api import init_api
 
     app.register_blueprint(health.bp)
+    init_api(app)
     blueprint = getattr(web, "bp", None)
     if blueprint is not None:
         app.register_blueprint(blueprint)

@@ -1,1 +1,35 @@
-"""The JSON API under ``/api/v1``: flask-smorest blueprints and marshmallow schemas."""
+"""The REST API at `/api/v1`: flask-smorest blueprints, schemas as documentation."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from launchpad.api import audit, docs, launches, people, tasks, templates
+from launchpad.api.core import LaunchpadApi
+
+BLUEPRINTS = (templates.bp, launches.bp, tasks.bp, people.teams_bp, people.people_bp, audit.bp)
+
+
+def init_api(app: Flask) -> LaunchpadApi:
+    """Register the API and its OpenAPI 3.1 document at `/api/openapi.json`."""
+    app.config.update(
+        API_TITLE="Launchpad API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = LaunchpadApi(
+        app,
+        spec_kwargs={
+            "security": [{"bearerAuth": []}],
+            "info": {"description": "Launch planning: templates, launches, tasks, KPIs."},
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal access token"}
+    )
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(docs.bp)
+    return api

@@ -7,6 +7,7 @@ import click
 from launchpad.cli.launches import launches_group
 from launchpad.cli.processes import cron, db_group, run, seed_demo_command, web, worker
 from launchpad.cli.templates import templates_group
+from launchpad.cli.tokens import tokens_group
 from launchpad.cli.users import users_group
 
 
@@ -26,6 +27,7 @@ for command in (
     templates_group,
     launches_group,
     users_group,
+    tokens_group,
 ):
     cli.add_command(command)
 

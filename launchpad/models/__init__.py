@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from launchpad.models.api_tokens import ApiToken
 from launchpad.models.audit import AuditEvent
 from launchpad.models.kpis import KpiTarget
 from launchpad.models.launches import Launch, LaunchRole, LaunchSignoff
@@ -8,6 +9,7 @@ from launchpad.models.tasks import Task, TaskDependency
 from launchpad.models.template_versions import TemplateVersion
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "KpiTarget",
     "Launch",

@@ -61,15 +61,31 @@ def changes_since(session: Session, launch_id: int, version: int) -> list[dict[s
         .where(AuditEvent.launch_id == launch_id, AuditEvent.launch_version > version)
         .order_by(AuditEvent.id)
     )
-    return [
-        {
-            "action": event.action,
-            "entity": event.entity,
-            "entity_id": event.entity_id,
-            "before": event.before,
-            "after": event.after,
-            "at": event.at.isoformat(),
-            "actor_id": event.actor_id,
-        }
-        for event in events
-    ]
+    return [_event_dict(event) for event in events]
+
+
+def recent_changes(
+    session: Session, entity: str, entity_id: int, limit: int = 10
+) -> list[dict[str, Any]]:
+    """The latest events of one task (or other entity), newest last."""
+    events = list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+    return [_event_dict(event) for event in reversed(events)]
+
+
+def _event_dict(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "action": event.action,
+        "entity": event.entity,
+        "entity_id": event.entity_id,
+        "before": event.before,
+        "after": event.after,
+        "at": event.at.isoformat(),
+        "actor_id": event.actor_id,
+    }

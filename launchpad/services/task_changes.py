@@ -1,4 +1,4 @@
-"""Changing one task: status, a hand-set due date, notes."""
+"""Changing one task: its status and a hand-set due date."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def task_for_change(session: Session, task_id: int, expected_version: int | None
     if task is None:
         raise NotFound("task", task_id)
     if expected_version is not None and expected_version != task.version:
-        raise StaleEdit(task.version, audit.changes_since(session, task.launch_id, 0)[-5:])
+        raise StaleEdit(task.version, audit.recent_changes(session, "task", task.id))
     launch_for_change(session, task.launch_id, None)
     return task
 
@@ -49,7 +49,7 @@ def set_status(
     warnings = _open_dependencies(session, task) if status == "done" else ()
     task.status = status
     task.completed_at = now if status == "done" else None
-    return _save(
+    return save_task_change(
         session,
         task,
         "task.status_changed",
@@ -78,7 +78,7 @@ def pin_due_date(
     if task.start_date and task.start_date > due_date:
         task.start_date = due_date
     task.sequence += 1
-    return _save(
+    return save_task_change(
         session, task, "task.pinned", before, {"due_date": due_date, "pinned": True}, actor, now
     )
 
@@ -101,7 +101,7 @@ def unpin_due_date(
         task.start_date = parse_duration(task.duration).start_before(task.due_date, calendar)
     task.pinned = False
     task.sequence += 1
-    return _save(
+    return save_task_change(
         session,
         task,
         "task.unpinned",
@@ -121,7 +121,7 @@ def _open_dependencies(session: Session, task: Task) -> tuple[str, ...]:
     return tuple(f"done before its dependency '{title}' ({key})" for key, title in rows)
 
 
-def _save(
+def save_task_change(
     session: Session,
     task: Task,
     action: str,

@@ -1,0 +1,249 @@
+"""The REST API: tokens, problems, pagination, ETag / If-Match, launches and tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from launchpad.extensions import get_state
+from launchpad.models import ApiToken, Launch, User
+from launchpad.services.api_tokens import create_token, revoke_token
+
+from .conftest import MakeLaunch, Org
+
+Call = Callable[..., Any]
+
+
+def token_for(session: Session, user: User, **options: Any) -> str:
+    options.setdefault("read_only", False)
+    options.setdefault("expires_days", None)
+    issued = create_token(session, user, label="tests", now=datetime.now(UTC), **options)
+    session.commit()
+    return issued.secret
+
+
+@pytest.fixture
+def api(client: FlaskClient, session: Session, org: Org) -> Call:
+    """`api(method, path, json=..., headers=..., as_=user)` with a fresh token per user."""
+    tokens: dict[int, str] = {}
+
+    def call(method: str, path: str, *, as_: User | None = None, **kwargs: Any) -> Any:
+        user = as_ or org.pm
+        if user.id not in tokens:
+            tokens[user.id] = token_for(session, user)
+        headers = {"Authorization": f"Bearer {tokens[user.id]}", **kwargs.pop("headers", {})}
+        return client.open(path, method=method, headers=headers, **kwargs)
+
+    return call
+
+
+def test_requests_without_a_usable_token_get_401_problems(
+    client: FlaskClient, session: Session, org: Org
+) -> None:
+    missing = client.get("/api/v1/launches")
+    assert missing.status_code == 401
+    assert missing.content_type == "application/problem+json"
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+    assert missing.json["status"] == 401 and "Bearer" in missing.json["detail"]
+    secret = token_for(session, org.pm)
+    ok = client.get("/api/v1/launches", headers={"Authorization": f"Bearer {secret}"})
+    assert ok.status_code == 200
+    token_id = session.scalar(select(ApiToken.id).where(ApiToken.user_id == org.pm.id))
+    assert token_id is not None
+    revoke_token(session, token_id, actor=org.pm, now=datetime.now(UTC))
+    session.commit()
+    revoked = client.get("/api/v1/launches", headers={"Authorization": f"Bearer {secret}"})
+    assert revoked.status_code == 401
+
+
+def test_expired_and_read_only_tokens(client: FlaskClient, session: Session, org: Org) -> None:
+    reader = token_for(session, org.pm, read_only=True)
+    headers = {"Authorization": f"Bearer {reader}"}
+    assert client.get("/api/v1/templates", headers=headers).status_code == 200
+    body = {"template": "feature-release", "name": "X", "launch_date": "2027-03-02"}
+    refused = client.post("/api/v1/launches", json=body, headers=headers)
+    assert refused.status_code == 403 and "read-only" in refused.json["detail"]
+    expired = create_token(
+        session,
+        org.pm,
+        label="old",
+        read_only=False,
+        expires_days=1,
+        now=datetime.now(UTC) - timedelta(days=2),
+    )
+    session.commit()
+    late = client.get("/api/v1/templates", headers={"Authorization": f"Bearer {expired.secret}"})
+    assert late.status_code == 401
+
+
+def test_create_read_reschedule_and_complete(api: Call, session: Session) -> None:
+    created = api(
+        "POST",
+        "/api/v1/launches",
+        json={
+            "template": "feature-release",
+            "name": "Comet",
+            "launch_date": "2027-03-02",
+            "timezone": "Europe/Berlin",
+            "holidays": "DE",
+            "parameters": {"rollout": "staged"},
+        },
+    )
+    assert created.status_code == 201, created.json
+    launch_id = created.json["id"]
+    assert created.headers["Location"] == f"/api/v1/launches/{launch_id}"
+    assert created.headers["ETag"] == f'"launch-{launch_id}-v1"'
+    detail = api("GET", f"/api/v1/launches/{launch_id}")
+    assert detail.json["readiness"]["go"] is False
+    assert detail.json["created_at"].endswith("+00:00")
+    not_modified = api(
+        "GET", f"/api/v1/launches/{launch_id}", headers={"If-None-Match": detail.headers["ETag"]}
+    )
+    assert not_modified.status_code == 304
+
+    path = f"/api/v1/launches/{launch_id}/reschedule"
+    preview = api("POST", f"{path}?dry_run=true", json={"launch_date": "2027-03-09"})
+    assert preview.status_code == 200 and not preview.json["applied"] and preview.json["moves"]
+    no_precondition = api("POST", path, json={"launch_date": "2027-03-09"})
+    assert no_precondition.status_code == 428
+    applied = api(
+        "POST",
+        path,
+        json={"launch_date": "2027-03-09"},
+        headers={"If-Match": f'"launch-{launch_id}-v1"'},
+    )
+    assert applied.status_code == 200 and applied.json["applied"]
+    stale = api(
+        "POST",
+        path,
+        json={"launch_date": "2027-03-16"},
+        headers={"If-Match": f'"launch-{launch_id}-v1"'},
+    )
+    assert stale.status_code == 412
+    assert (
+        session.scalar(select(Launch.launch_date).where(Launch.id == launch_id)).isoformat()
+        == "2027-03-09"
+    )
+
+    tasks = api("GET", f"/api/v1/tasks?launch={launch_id}&per_page=5")
+    assert tasks.json["pagination"]["total"] > 5 and len(tasks.json["items"]) == 5
+    assert 'rel="next"' in tasks.headers["Link"]
+    task = tasks.json["items"][0]
+    done = api(
+        "PATCH",
+        f"/api/v1/tasks/{task['id']}",
+        json={"status": "done"},
+        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
+    )
+    assert done.status_code == 200 and done.json["status"] == "done"
+    assert done.json["version"] == task["version"] + 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "where"),
+    [
+        ({"name": "X", "launch_date": "2027-03-02"}, 422, "template"),
+        (
+            {"template": "feature-release", "name": "X", "launch_date": "2027-02-30"},
+            422,
+            "launch_date",
+        ),
+        (
+            {
+                "template": "feature-release",
+                "name": "X",
+                "launch_date": "2027-03-02",
+                "colour": "red",
+            },
+            422,
+            "colour",
+        ),
+        (
+            {
+                "template": "feature-release",
+                "name": "X",
+                "launch_date": "2027-03-02",
+                "timezone": "Mars/Base",
+            },
+            422,
+            "timezone",
+        ),
+        ({"template": "nope", "name": "X", "launch_date": "2027-03-02"}, 404, None),
+    ],
+)
+def test_bad_input_is_a_problem_that_says_where(
+    api: Call, session: Session, body: dict[str, Any], status: int, where: str | None
+) -> None:
+    response = api("POST", "/api/v1/launches", json=body)
+    assert response.status_code == status, response.json
+    assert response.content_type == "application/problem+json"
+    if where:
+        assert where in str(response.json["errors"])
+    assert session.scalar(select(func.count()).select_from(Launch)) == 0
+
+
+def test_malformed_json_and_huge_bodies(api: Call) -> None:
+    broken = api(
+        "POST", "/api/v1/launches", data="{not json", headers={"Content-Type": "application/json"}
+    )
+    assert broken.status_code in (400, 422) and broken.content_type == "application/problem+json"
+    huge = api(
+        "POST",
+        "/api/v1/launches",
+        data="x" * (2 * 1024 * 1024),
+        headers={"Content-Type": "application/json"},
+    )
+    assert huge.status_code == 413 and huge.content_type == "application/problem+json"
+
+
+def test_unknown_query_parameters_and_routes(api: Call) -> None:
+    assert api("GET", "/api/v1/tasks?colour=red").status_code == 422
+    assert api("GET", "/api/v1/launches/999").status_code == 404
+    assert api("DELETE", "/api/v1/templates").status_code == 405
+
+
+def test_task_list_query_count_does_not_grow(
+    api: Call, make_launch: MakeLaunch, app: Flask
+) -> None:
+    make_launch()
+    engine = get_state(app).engine
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    api("GET", "/api/v1/tasks?per_page=1")  # the first use of a token records last_used_at
+    counts = []
+    for per_page in (5, 50):
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert api("GET", f"/api/v1/tasks?per_page={per_page}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        counts.append(len(statements))
+    assert counts[0] == counts[1], statements
+
+
+def test_openapi_document_is_complete(client: FlaskClient) -> None:
+    document = client.get("/api/openapi.json").json
+    assert document["openapi"].startswith("3.1")
+    assert "bearerAuth" in document["components"]["securitySchemes"]
+    for path in (
+        "/api/v1/launches",
+        "/api/v1/launches/{launch_id}/reschedule",
+        "/api/v1/tasks/{task_id}",
+        "/api/v1/templates/{key}/preview",
+        "/api/v1/teams",
+        "/api/v1/people",
+        "/api/v1/launches/{launch_id}/events",
+    ):
+        assert path in document["paths"], path
+    assert client.get("/api/docs").status_code == 200
