@@ -7,6 +7,7 @@ under ``make run``, docker-compose and the tests; tests pass their own values as
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from collections.abc import Mapping
@@ -21,6 +22,7 @@ from sqlalchemy.exc import ArgumentError
 PREFIX = "LAUNCHPAD_"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 MIN_SECRET_LENGTH = 16
+_RATE_RE = re.compile(r"^\d+\s*(?:per|/)\s*(?:\d+\s*)?(?:second|minute|hour|day)s?$")
 _REPO_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
@@ -40,6 +42,7 @@ class Settings:
     smtp_url: str | None
     templates_dir: Path
     testing: bool = False
+    api_rate_limit: str = "600 per minute"
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
@@ -48,6 +51,11 @@ class Settings:
         if self.smtp_url is not None:
             _check_url("LAUNCHPAD_SMTP_URL", self.smtp_url, {"smtp", "smtps"})
         _check_url("LAUNCHPAD_BASE_URL", self.base_url, {"http", "https"})
+        if not _RATE_RE.match(self.api_rate_limit):
+            raise ConfigError(
+                f"LAUNCHPAD_API_RATE_LIMIT={self.api_rate_limit!r} must look like "
+                "'600 per minute' or '20/second'"
+            )
         if len(self.secret_key) < MIN_SECRET_LENGTH:
             raise ConfigError(
                 f"LAUNCHPAD_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters; "
@@ -75,6 +83,7 @@ class Settings:
             "base_url": (_read(env, "BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             "smtp_url": _read(env, "SMTP_URL"),
             "templates_dir": _absolute(_read(env, "TEMPLATES_DIR") or _default_templates_dir()),
+            "api_rate_limit": _read(env, "API_RATE_LIMIT") or "600 per minute",
         }
         values.update({k: v for k, v in overrides.items() if k != "instance_dir"})
         values["templates_dir"] = _absolute(values["templates_dir"])

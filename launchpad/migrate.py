@@ -31,7 +31,7 @@ def alembic_config(database_url: str | None = None) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
+def upgrade(database_url: str, revision: str = "heads") -> None:
     """Migrate ``database_url`` to ``revision`` in one transaction.
 
     SQLite runs with foreign keys off (batch mode recreates tables) and is checked for
@@ -50,18 +50,24 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 
 
 def current_revision(database_url: str) -> str | None:
-    """The revision the database is at, or None if it was never migrated."""
+    """The revision(s) the database is at (comma-joined), or None if never migrated."""
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            heads = MigrationContext.configure(connection).get_current_heads()
+            return ",".join(sorted(heads)) or None
     finally:
         engine.dispose()
 
 
 def head_revision() -> str | None:
-    """The newest revision in ``migrations/versions``, or None if there is none yet."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The newest revision(s) in ``migrations/versions`` (comma-joined, sorted).
+
+    Parallel branches are allowed while features are built side by side; `upgrade`
+    applies every head.
+    """
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def _check_sqlite_foreign_keys(connection: Connection) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from launchpad.api import audit, docs, launches, people, tasks, templates
+from launchpad.api import audit, docs, fallback, launches, people, tasks, templates
 from launchpad.api.core import LaunchpadApi
+from launchpad.api.ids import IdConverter, id_parameter_schema
+from launchpad.api.rate_limit import init_rate_limit
+from launchpad.extensions import get_state
 
 BLUEPRINTS = (templates.bp, launches.bp, tasks.bp, people.teams_bp, people.people_bp, audit.bp)
 
@@ -19,6 +22,7 @@ def init_api(app: Flask) -> LaunchpadApi:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
     )
+    app.url_map.converters["id"] = IdConverter
     api = LaunchpadApi(
         app,
         spec_kwargs={
@@ -29,7 +33,10 @@ def init_api(app: Flask) -> LaunchpadApi:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "A personal access token"}
     )
+    api.register_converter(IdConverter, id_parameter_schema)
+    init_rate_limit(app, get_state(app).settings, BLUEPRINTS)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(fallback.bp)
     return api

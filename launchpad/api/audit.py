@@ -20,7 +20,7 @@ bp = api_blueprint("audit", "/launches", "The append-only record of every change
 EventPage = page_schema(AuditEventSchema, "AuditEventPage")
 
 
-@bp.route("/<int:launch_id>/events")
+@bp.route("/<id:launch_id>/events")
 class LaunchEvents(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, EventPage)

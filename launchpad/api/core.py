@@ -11,6 +11,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from launchpad.api.authentication import authenticate_request
+from launchpad.api.fallback import exact_allow_header
 from launchpad.api.problems import from_http_exception, from_service_error
 from launchpad.services.errors import ServiceError
 
@@ -73,9 +74,24 @@ def api_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
         name, __name__, url_prefix=f"/api/v1{url_prefix}", description=description
     )
     blueprint.before_request(authenticate_request)
+    blueprint.after_request(exact_allow_header)
     blueprint.register_error_handler(HTTPException, from_http_exception)
     blueprint.register_error_handler(ServiceError, from_service_error)
     return blueprint
+
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "The ETag you read; a write against a stale ETag gets 412",
+    "schema": {"type": "string"},
+}
+
+
+def if_match(blueprint: Blueprint, *, required: bool = True) -> Any:
+    """Decorator documenting the If-Match header of a write."""
+    return blueprint.doc(parameters=[{**IF_MATCH, "required": required}])
 
 
 def document_errors(blueprint: Blueprint, *statuses: int) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 from flask.views import MethodView
 
 from launchpad.api.authentication import current_user
-from launchpad.api.core import api_blueprint, document_errors
+from launchpad.api.core import api_blueprint, document_errors, if_match
 from launchpad.api.pagination import PageArgs, page_schema, paginate
 from launchpad.api.preconditions import etag, not_modified, require_if_match
 from launchpad.api.schemas.launches import (
@@ -92,7 +92,7 @@ class Launches(MethodView):
         return body, status, headers
 
 
-@bp.route("/<int:launch_id>")
+@bp.route("/<id:launch_id>")
 class LaunchDetail(MethodView):
     @bp.response(200, LaunchDetailSchema)
     @bp.alt_response(304, description="Not modified")
@@ -108,6 +108,7 @@ class LaunchDetail(MethodView):
     @bp.arguments(LaunchUpdateSchema)
     @bp.response(200, LaunchSchema)
     @document_errors(bp, 409, 412, 422, 428)
+    @if_match(bp)
     def patch(self, data: dict[str, Any], launch_id: int) -> Any:
         """Rename a launch or move it along its lifecycle (needs If-Match)."""
         user = current_user()
@@ -128,12 +129,13 @@ class LaunchDetail(MethodView):
         return _with_etag(launch_body(launch), launch)
 
 
-@bp.route("/<int:launch_id>/reschedule")
+@bp.route("/<id:launch_id>/reschedule")
 class LaunchReschedule(MethodView):
     @bp.arguments(DryRunSchema, location="query")
     @bp.arguments(RescheduleRequestSchema)
     @bp.response(200, RescheduleResultSchema)
     @document_errors(bp, 409, 412, 422, 428)
+    @if_match(bp, required=False)
     def post(self, query: dict[str, Any], data: dict[str, Any], launch_id: int) -> Any:
         """Move launch day; `?dry_run=true` previews every move without saving."""
         user = current_user()
@@ -156,10 +158,11 @@ class LaunchReschedule(MethodView):
         return _with_etag(reschedule_body(plan, applied=not dry_run), launch)
 
 
-@bp.route("/<int:launch_id>/cancel")
+@bp.route("/<id:launch_id>/cancel")
 class LaunchCancel(MethodView):
     @bp.response(200, LaunchSchema)
     @document_errors(bp, 409, 412, 422, 428)
+    @if_match(bp)
     def post(self, launch_id: int) -> Any:
         """Cancel a launch (needs If-Match); a cancelled launch no longer changes."""
         user = current_user()

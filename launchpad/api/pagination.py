@@ -32,7 +32,7 @@ class PaginationSchema(Schema):
 
 
 class LinksSchema(Schema):
-    self_ = fields.String(data_key="self", required=True)
+    self_ = fields.String(attribute="self", data_key="self", required=True)
     first = fields.String(required=True)
     last = fields.String(required=True)
     next = fields.String(allow_none=True)

@@ -142,7 +142,7 @@ class People(MethodView):
         return _person_body(person, {}), 201, {"Location": f"/api/v1/people/{person.id}"}
 
 
-@people_bp.route("/<int:person_id>")
+@people_bp.route("/<id:person_id>")
 class PersonDetail(MethodView):
     @people_bp.response(200, PersonSchema)
     @document_errors(people_bp)

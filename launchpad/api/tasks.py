@@ -8,7 +8,7 @@ from typing import Any
 from flask.views import MethodView
 
 from launchpad.api.authentication import current_user
-from launchpad.api.core import api_blueprint, document_errors
+from launchpad.api.core import api_blueprint, document_errors, if_match
 from launchpad.api.pagination import PageArgs, page_schema, paginate
 from launchpad.api.preconditions import etag, not_modified, require_if_match
 from launchpad.api.schemas.tasks import (
@@ -67,7 +67,7 @@ class Tasks(MethodView):
         return body, 200, {"Link": page.link_header()}
 
 
-@bp.route("/<int:task_id>")
+@bp.route("/<id:task_id>")
 class TaskDetail(MethodView):
     @bp.response(200, TaskSchema)
     @bp.alt_response(304, description="Not modified")
@@ -84,6 +84,7 @@ class TaskDetail(MethodView):
     @bp.arguments(TaskUpdateSchema)
     @bp.response(200, TaskUpdateResultSchema)
     @document_errors(bp, 409, 412, 422, 428)
+    @if_match(bp)
     def patch(self, data: dict[str, Any], task_id: int) -> Any:
         """Change status, assignee, a pinned due date (null unpins) or notes; needs If-Match."""
         user = current_user()

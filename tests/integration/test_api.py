@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,6 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from launchpad import create_app
+from launchpad.config import Settings
 from launchpad.extensions import get_state
 from launchpad.models import ApiToken, Launch, User
 from launchpad.services.api_tokens import create_token, revoke_token
@@ -247,3 +250,22 @@ def test_openapi_document_is_complete(client: FlaskClient) -> None:
     ):
         assert path in document["paths"], path
     assert client.get("/api/docs").status_code == 200
+
+
+def test_each_token_has_its_own_rate_limit(
+    settings: Settings, database_url: str, session: Session, org: Org
+) -> None:
+    app = create_app(dataclasses.replace(settings, api_rate_limit="3 per minute"))
+    client = app.test_client()
+    first, second = token_for(session, org.pm), token_for(session, org.pm)
+    statuses = [
+        client.get("/api/v1/templates", headers={"Authorization": f"Bearer {first}"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/templates", headers={"Authorization": f"Bearer {first}"})
+    assert limited.content_type == "application/problem+json"
+    assert int(limited.headers["Retry-After"]) > 0
+    other = client.get("/api/v1/templates", headers={"Authorization": f"Bearer {second}"})
+    assert other.status_code == 200
+    get_state(app).engine.dispose()

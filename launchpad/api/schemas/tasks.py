@@ -34,7 +34,7 @@ class TaskSchema(Schema):
 
 
 class TaskQuerySchema(Schema):
-    launch = fields.Integer(validate=validate.Range(min=1))
+    launch = fields.Integer(validate=validate.Range(min=1, max=999_999_999))
     team = fields.String(validate=validate.Length(max=64))
     assignee = fields.Email()
     status = fields.String(validate=validate.OneOf(TASK_STATUSES))

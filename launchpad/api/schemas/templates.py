@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-PARAM_VALUE = fields.Raw(metadata={"description": "text, true/false, or a list of text"})
+PARAM_VALUE = fields.Raw(
+    metadata={
+        "description": "text, true/false, or a list of text",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "boolean"},
+            {"type": "array", "items": {"type": "string"}},
+        ],
+    }
+)
 
 
 class ParameterSchema(Schema):
