@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from flask import Flask
 
-from launchpad.api import audit, docs, fallback, launches, people, tasks, templates
+from launchpad.api import audit, docs, fallback, launches, people, tasks, templates, tokens
 from launchpad.api.core import LaunchpadApi
 from launchpad.api.ids import IdConverter, id_parameter_schema
 from launchpad.api.rate_limit import init_rate_limit
 from launchpad.extensions import get_state
 
-BLUEPRINTS = (templates.bp, launches.bp, tasks.bp, people.teams_bp, people.people_bp, audit.bp)
+BLUEPRINTS = (
+    templates.bp,
+    launches.bp,
+    tasks.bp,
+    people.teams_bp,
+    people.people_bp,
+    audit.bp,
+    tokens.bp,
+)
 
 
 def init_api(app: Flask) -> LaunchpadApi:

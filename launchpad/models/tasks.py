@@ -23,6 +23,8 @@ class Task(Base):
         CheckConstraint(f"phase IN {PHASE_NAMES!r}", name="phase_known"),
         Index("ix_tasks_launch_position", "launch_id", "position"),
         Index("ix_tasks_assignee_status", "assignee_id", "status"),
+        # The API lists tasks in this order; the index lets deep pages skip without sorting.
+        Index("ix_tasks_due_order", "due_date", "launch_id", "position", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

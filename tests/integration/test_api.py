@@ -18,6 +18,7 @@ from launchpad.config import Settings
 from launchpad.extensions import get_state
 from launchpad.models import ApiToken, Launch, User
 from launchpad.services.api_tokens import create_token, revoke_token
+from launchpad.services.people import create_user
 
 from .conftest import MakeLaunch, Org
 
@@ -269,3 +270,46 @@ def test_each_token_has_its_own_rate_limit(
     other = client.get("/api/v1/templates", headers={"Authorization": f"Bearer {second}"})
     assert other.status_code == 200
     get_state(app).engine.dispose()
+
+
+def test_tokens_are_listed_without_secrets_and_revocable(api: Call, org: Org) -> None:
+    created = api("POST", "/api/v1/tokens", json={"label": "ci", "expires_days": 30})
+    assert created.status_code == 201 and created.json["token"].startswith("lp_")
+    assert created.headers["Cache-Control"] == "no-store"
+    listed = api("GET", "/api/v1/tokens").json["items"]
+    assert {t["label"] for t in listed} >= {"ci"} and all("token" not in t for t in listed)
+    revoked = api("DELETE", f"/api/v1/tokens/{created.json['id']}")
+    assert revoked.status_code == 200 and revoked.json["revoked_at"]
+    someone_else = api("DELETE", f"/api/v1/tokens/{created.json['id']}", as_=org.leads["sales"])
+    assert someone_else.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "path", "allowed"),
+    [
+        ("viewer", "GET", "/api/v1/launches", True),
+        ("viewer", "POST", "/api/v1/launches", False),
+        ("member", "POST", "/api/v1/launches", False),
+        ("pm", "POST", "/api/v1/teams", False),
+        ("admin", "POST", "/api/v1/teams", True),
+    ],
+)
+def test_the_api_enforces_the_same_permissions_as_the_ui(
+    api: Call, session: Session, role: str, method: str, path: str, allowed: bool
+) -> None:
+    person = create_user(
+        session, email=f"{role}@example.org", password=None, role=role, now=datetime.now(UTC)
+    )
+    session.commit()
+    bodies = {
+        "/api/v1/launches": {
+            "template": "feature-release",
+            "name": "X",
+            "launch_date": "2027-03-02",
+        },
+        "/api/v1/teams": {"key": "legal"},
+    }
+    response = api(method, path, as_=person, json=bodies.get(path) if method == "POST" else None)
+    assert (response.status_code < 400) is allowed, response.json
+    if not allowed:
+        assert response.status_code == 403
