@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 from launchpad.api.problems import problem
 
@@ -11,7 +13,20 @@ METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 bp = Blueprint("api_fallback", __name__)
 
 
-@bp.route("/api/<path:rest>", methods=list(METHODS))
+class AnyPathConverter(BaseConverter):
+    """Any rest of a path, even with encoded newlines (werkzeug's `path` stops at them)."""
+
+    regex = r"[\s\S]*"
+    part_isolating = False
+    weight = 1000
+
+
+@bp.record_once
+def _register_converter(state: BlueprintSetupState) -> None:
+    state.app.url_map.converters["anypath"] = AnyPathConverter
+
+
+@bp.route("/api/<anypath:rest>", methods=list(METHODS))
 def unrouted(rest: str) -> Response:
     """Reached only when no API route matches: 405 if another method would, else 404."""
     allowed = routed_methods()

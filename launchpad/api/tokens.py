@@ -31,7 +31,7 @@ class Tokens(MethodView):
         page = paginate_list(list_tokens(get_session(), user), args)
         return page.body(), 200, {"Link": page.link_header()}
 
-    @bp.arguments(TokenCreateSchema)
+    @bp.arguments(TokenCreateSchema, required=False)
     @bp.response(201, IssuedTokenSchema)
     @document_errors(bp, 422)
     def post(self, data: dict[str, Any]) -> Any:

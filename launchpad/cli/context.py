@@ -13,7 +13,7 @@ import click
 from sqlalchemy.orm import Session
 
 from launchpad.config import ConfigError, Settings
-from launchpad.db import make_engine, make_session_factory
+from launchpad.db import make_engine, make_session_factory, session_scope
 from launchpad.planning.errors import TemplateInvalid
 from launchpad.services.errors import ServiceError, StaleEdit
 
@@ -33,15 +33,10 @@ def settings() -> Settings:
 def session_for(current: Settings) -> Iterator[Session]:
     """One transaction: committed when the command succeeds, rolled back otherwise."""
     engine = make_engine(current.database_url)
-    session = make_session_factory(engine)()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
     finally:
-        session.close()
         engine.dispose()
 
 

@@ -93,8 +93,17 @@ def _text(**kwargs: Any) -> fields.String:
     return fields.String(**kwargs)
 
 
+class StrictBoolean(fields.Boolean):
+    """Only `true` and `false`: 0, 1, "yes" are refused (1 == True would slip through)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise self.make_error("invalid", input=value)
+
+
 def _flag() -> fields.Boolean:
-    return fields.Boolean(truthy={True}, falsy={False}, load_default=False)
+    return StrictBoolean(load_default=False)
 
 
 class IncludeSchema(Schema):

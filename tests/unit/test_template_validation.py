@@ -270,6 +270,15 @@ def test_gate_and_milestone_must_be_booleans(write_file: WriteFile) -> None:
     assert_error(errors, "`phases.pre-launch.1.milestone`", text, "milestone: maybe")
 
 
+def test_numbers_are_not_booleans(write_file: WriteFile) -> None:
+    """`gate: 1` would pass a plain Boolean field, since 1 == True in Python."""
+    text = variant(("      due: -5bd
+", "      due: -5bd
+      gate: 1
+"))
+    assert_error(check(write_file, text), "`phases.pre-launch.1.gate`", text, "gate: 1")
+
+
 # --- offsets, durations, conditions, KPI checks ----------------------------------------
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from launchpad.planning.shape import StrictBoolean
+
 ROLES = ["admin", "pm", "member", "viewer"]
 
 
@@ -26,7 +28,7 @@ class TeamCreateSchema(Schema):
 
 class MembershipSchema(Schema):
     email = fields.Email(required=True)
-    lead = fields.Boolean(load_default=False)
+    lead = StrictBoolean(load_default=False)
 
 
 class PersonSchema(Schema):

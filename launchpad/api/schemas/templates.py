@@ -36,14 +36,19 @@ class TemplateTaskSchema(Schema):
     when = fields.String(allow_none=True)
 
 
-class TemplateKpiSchema(Schema):
+class KpiScheduleSchema(Schema):
+    """When a KPI target is checked: once `at`, or `every` interval `from` ... `until`."""
+
     key = fields.String(required=True)
     name = fields.String(required=True)
-    check = fields.String(required=True)
     at = fields.String(allow_none=True)
     every = fields.String(allow_none=True)
     start = fields.String(data_key="from", allow_none=True)
     until = fields.String(allow_none=True)
+
+
+class TemplateKpiSchema(KpiScheduleSchema):
+    check = fields.String(required=True)
 
 
 class TemplateSummarySchema(Schema):
@@ -85,16 +90,10 @@ class PlannedTaskSchema(Schema):
     milestone = fields.Boolean(required=True)
 
 
-class PlannedKpiSchema(Schema):
-    key = fields.String(required=True)
-    name = fields.String(required=True)
+class PlannedKpiSchema(KpiScheduleSchema):
     metric = fields.String(required=True)
     comparator = fields.String(required=True)
     threshold = fields.Float(required=True)
-    at = fields.String(allow_none=True)
-    every = fields.String(allow_none=True)
-    start = fields.String(data_key="from", allow_none=True)
-    until = fields.String(allow_none=True)
 
 
 class PlanSchema(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from launchpad.planning.shape import StrictBoolean
+
 
 class TokenSchema(Schema):
     id = fields.Integer(required=True)
@@ -20,7 +22,7 @@ class TokenSchema(Schema):
 
 class TokenCreateSchema(Schema):
     label = fields.String(load_default="API token", validate=validate.Length(max=100))
-    read_only = fields.Boolean(load_default=False)
+    read_only = StrictBoolean(load_default=False)
     expires_days = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1, max=3650)
     )
