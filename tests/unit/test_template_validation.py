@@ -272,10 +272,7 @@ def test_gate_and_milestone_must_be_booleans(write_file: WriteFile) -> None:
 
 def test_numbers_are_not_booleans(write_file: WriteFile) -> None:
     """`gate: 1` would pass a plain Boolean field, since 1 == True in Python."""
-    text = variant(("      due: -5bd
-", "      due: -5bd
-      gate: 1
-"))
+    text = variant(("      due: -5bd\n", "      due: -5bd\n      gate: 1\n"))
     assert_error(check(write_file, text), "`phases.pre-launch.1.gate`", text, "gate: 1")
 
 
