@@ -35,8 +35,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from launchpad import health, web
     from launchpad.api import init_api
+    from launchpad.web import calendar_feed
 
     app.register_blueprint(health.bp)
+    app.register_blueprint(calendar_feed.bp)
     init_api(app)
     blueprint = getattr(web, "bp", None)
     if blueprint is not None:

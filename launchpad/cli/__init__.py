@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from launchpad.cli.feeds import feeds_group
 from launchpad.cli.launches import launches_group
 from launchpad.cli.processes import cron, db_group, run, seed_demo_command, web, worker
 from launchpad.cli.templates import templates_group
@@ -28,6 +29,7 @@ for command in (
     launches_group,
     users_group,
     tokens_group,
+    feeds_group,
 ):
     cli.add_command(command)
 

@@ -2,6 +2,7 @@
 
 from launchpad.models.api_tokens import ApiToken
 from launchpad.models.audit import AuditEvent
+from launchpad.models.feeds import FeedToken, TaskEvent
 from launchpad.models.kpis import KpiTarget
 from launchpad.models.launches import Launch, LaunchRole, LaunchSignoff
 from launchpad.models.people import Membership, Team, User
@@ -11,6 +12,7 @@ from launchpad.models.template_versions import TemplateVersion
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "FeedToken",
     "KpiTarget",
     "Launch",
     "LaunchRole",
@@ -18,6 +20,7 @@ __all__ = [
     "Membership",
     "Task",
     "TaskDependency",
+    "TaskEvent",
     "Team",
     "TemplateVersion",
     "User",

@@ -14,6 +14,7 @@ from launchpad.models import Membership, Team, User
 from launchpad.models.people import USER_ROLES
 from launchpad.planning.timezones import TimeZoneError, zone
 from launchpad.services.errors import InvalidInput, NotFound
+from launchpad.services.feed_tokens import revoke_tokens_of
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _TEAM_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -116,6 +117,23 @@ def add_to_team(session: Session, user: User, team: Team, *, lead: bool = False)
     membership.is_lead = lead or membership.is_lead
     session.flush()
     return membership
+
+
+def remove_from_team(session: Session, user: User, team: Team) -> None:
+    """Leave a team; its calendar feeds stop answering for this person at the next fetch."""
+    membership = session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.team_id == team.id)
+    )
+    if membership is not None:
+        session.delete(membership)
+        session.flush()
+
+
+def deactivate_user(session: Session, user: User, now: datetime) -> None:
+    """No more sign-ins, tokens or feeds: every calendar feed token they own is revoked."""
+    user.active = False
+    revoke_tokens_of(session, user.id, now)
+    session.flush()
 
 
 def team_leads(session: Session, team_ids: set[int]) -> dict[int, int]:

@@ -1,7 +1,7 @@
 """api tokens and the task list order index
 
 Revision ID: 0020
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-23 12:28:17.655301
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '0020'
-down_revision: str | Sequence[str] | None = '0001'
+down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -76,3 +76,84 @@ def make_launch(session: Session, templates_dir: Path, org: Org) -> MakeLaunch:
         return launch
 
     return factory
+
+
+# --- calendar feeds (issue 5) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssuedFeed:
+    id: int
+    secret: str
+
+    def path(self, slug: str = "feed", query: str = "") -> str:
+        return f"/cal/{self.secret}/{slug}.ics{query}"
+
+
+IssueFeed = Callable[..., IssuedFeed]
+
+
+@pytest.fixture
+def issue_feed(session: Session) -> IssueFeed:
+    """A committed feed token: `issue_feed(owner, "team:marketing", phase=None)`."""
+    from launchpad.services.feed_scopes import parse_scope
+    from launchpad.services.feed_tokens import create_feed_token
+
+    def issue(owner: User, scope: str = "person", phase: str | None = None) -> IssuedFeed:
+        parsed = parse_scope(session, scope, owner, phase)
+        issued = create_feed_token(session, owner, parsed, label="test", now=NOW)
+        session.commit()
+        return IssuedFeed(issued.token.id, issued.secret)
+
+    return issue
+
+
+ReadCalendar = Callable[[bytes], list[dict[str, Any]]]
+
+
+@pytest.fixture
+def read_calendar() -> ReadCalendar:
+    """Parse a feed with icalendar and with vobject; both must read the same."""
+    return calendar_components
+
+
+def calendar_components(body: bytes) -> list[dict[str, Any]]:
+    """Every VEVENT/VTODO as icalendar reads it, checked against vobject's reading."""
+    import icalendar
+    import vobject
+
+    def plain(value: Any) -> Any:
+        return value.dt if hasattr(value, "dt") else value
+
+    ours = [
+        {
+            "kind": c.name,
+            "uid": str(c["UID"]),
+            "summary": str(c["SUMMARY"]),
+            "description": str(c["DESCRIPTION"]),
+            "sequence": int(c["SEQUENCE"]),
+            "start": plain(c.get("DTSTART") or c.get("DUE")),
+            "stamp": plain(c["DTSTAMP"]),
+            "url": str(c["URL"]),
+            "categories": [str(v) for v in c["CATEGORIES"].cats],
+        }
+        for c in icalendar.Calendar.from_ical(body).walk()
+        if c.name in ("VEVENT", "VTODO")
+    ]
+    theirs = [
+        {
+            "kind": c.name,
+            "uid": c.uid.value,
+            "summary": c.summary.value,
+            "description": c.description.value,
+            "sequence": int(c.sequence.value),
+            "start": (c.dtstart if "dtstart" in c.contents else c.due).value,
+            "stamp": c.dtstamp.value,
+            "url": c.url.value,
+            "categories": list(c.categories.value),
+        }
+        for c in vobject.readOne(body.decode("utf-8")).getChildren()
+        if c.name in ("VEVENT", "VTODO")
+    ]
+    assert ours == theirs
+    return ours

@@ -1,0 +1,112 @@
+"""Feed tokens: 256 random bits shown once, stored as SHA-256, revocable and rotatable.
+
+A calendar app keeps the URL for years and sends it in the clear to whoever hosts the
+app's sync, so the token is the only secret and the database never holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from launchpad.models import FeedToken, User
+from launchpad.services.errors import Forbidden, InvalidInput, NotFound
+from launchpad.services.feed_scopes import FeedScope, visible_scope
+
+TOKEN_BYTES = 32
+MAX_LABEL = 100
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedFeedToken:
+    token: FeedToken
+    secret: str  # the only time the plain token exists
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def create_feed_token(
+    session: Session, owner: User, scope: FeedScope, *, label: str, now: datetime
+) -> IssuedFeedToken:
+    """A new subscription URL for a scope `owner` may see; the secret is returned once."""
+    if len(label) > MAX_LABEL:
+        raise InvalidInput({"label": f"keep the label under {MAX_LABEL} characters"})
+    if visible_scope(session, owner, scope) is None:
+        raise Forbidden(f"subscribe to this {scope.kind} feed")
+    secret = secrets.token_urlsafe(TOKEN_BYTES)
+    token = FeedToken(
+        owner_id=owner.id,
+        scope_kind=scope.kind,
+        scope_id=scope.id,
+        phase=scope.phase,
+        label=label.strip(),
+        token_hash=digest(secret),
+        created_at=now,
+    )
+    session.add(token)
+    session.flush()
+    return IssuedFeedToken(token, secret)
+
+
+def list_feed_tokens(session: Session, owner: User | None) -> list[FeedToken]:
+    """The owner's tokens (everyone's with None), newest last, revoked ones included."""
+    query = select(FeedToken).order_by(FeedToken.id)
+    if owner is not None:
+        query = query.where(FeedToken.owner_id == owner.id)
+    return list(session.scalars(query))
+
+
+def revoke_feed_token(
+    session: Session, token_id: int, *, actor: User | None, now: datetime
+) -> FeedToken:
+    """Stop a token at once; `actor` None is the operator at the command line."""
+    token = session.get(FeedToken, token_id)
+    if token is None or not (actor is None or actor.role == "admin" or actor.id == token.owner_id):
+        raise NotFound("feed token", token_id)
+    token.revoked_at = token.revoked_at or now
+    session.flush()
+    return token
+
+
+def rotate_feed_token(
+    session: Session, token_id: int, *, actor: User | None, now: datetime
+) -> IssuedFeedToken:
+    """A new URL for the same feed (same UIDs, so calendars keep their events)."""
+    old = revoke_feed_token(session, token_id, actor=actor, now=now)
+    scope = FeedScope(old.scope_kind, old.scope_id, old.phase)
+    return create_feed_token(session, old.owner, scope, label=old.label, now=now)
+
+
+def revoke_tokens_of(session: Session, user_id: int, now: datetime) -> None:
+    """Revoke every live token a person owns (they were deactivated)."""
+    session.execute(
+        update(FeedToken)
+        .where(FeedToken.owner_id == user_id, FeedToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def live_token(session: Session, secret: str) -> FeedToken | None:
+    """The live token for `secret`: always one hash and one indexed lookup by the hash.
+
+    Unknown, revoked, truncated and wrong-case tokens all take this same path, so their
+    answers cannot be told apart by content or by timing.
+    """
+    wanted = digest(secret)
+    token = session.scalar(
+        select(FeedToken)
+        .options(joinedload(FeedToken.owner))
+        .where(FeedToken.token_hash == wanted, FeedToken.revoked_at.is_(None))
+    )
+    if token is None or not hmac.compare_digest(token.token_hash, wanted):
+        return None
+    return token

@@ -1,0 +1,116 @@
+"""Serving a feed: open it (token, access, revision), then build it from cached events.
+
+`open_feed` is all a conditional request needs: a token lookup, the access check and one
+aggregate query give the ETag and Last-Modified, so a 304 never renders anything.
+`build_feed` joins cached event bytes and renders only the events whose task changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from launchpad.ical import CALENDAR_TAIL, Entry, assemble, calendar_head, render_entry
+from launchpad.services.feed_cache import TokenState, record_fetch, store_events
+from launchpad.services.feed_entries import Rendering, launch_day_entry
+from launchpad.services.feed_render import render_tasks
+from launchpad.services.feed_rows import revision, rows_with_events
+from launchpad.services.feed_scopes import FeedScope, ScopeView, visible_scope
+from launchpad.services.feed_tokens import live_token
+from launchpad.services.feed_window import within_budget
+
+FORMATS = ("event", "todo")
+HORIZON = timedelta(days=365)  # how far ahead a feed looks; overdue open tasks always stay
+MAX_BODY = 1_000_000  # bytes; Google and Outlook refuse or cut feeds beyond about 1 MB
+DESCRIPTION = "Open Launchpad tasks; finished ones drop out. Refreshed hourly."
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFeed:
+    token: TokenState
+    scope: FeedScope
+    view: ScopeView
+    rendering: Rendering
+    today: date
+    etag: str  # without quotes
+    last_modified: datetime
+
+    @property
+    def horizon(self) -> date:
+        return self.today + HORIZON
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltFeed:
+    body: bytes
+    rendered: dict[int, tuple[bytes, int, int]]  # events rendered now, for the cache
+
+
+def open_feed(
+    session: Session, secret: str, fmt: str, *, base_url: str, now: datetime
+) -> OpenFeed | None:
+    """The feed behind `secret` as its owner may see it now, or None (a uniform 404)."""
+    token = live_token(session, secret)
+    if token is None or fmt not in FORMATS:
+        return None
+    scope = FeedScope(token.scope_kind, token.scope_id, token.phase)
+    view = visible_scope(session, token.owner, scope)
+    if view is None:
+        return None
+    today = now.date()
+    rendering = Rendering(base_url, scope.kind, fmt == "todo")
+    facts = (rendering.variant, rendering.renderer, scope, view.title, today + HORIZON)
+    launch = (view.launch.version, view.launch.status) if view.launch else None
+    state = (*facts, launch, *revision(session, scope, today + HORIZON))
+    etag = hashlib.sha256(repr(state).encode()).hexdigest()[:40]
+    last_modified = _last_modified(token.etag == etag, token.etag_changed_at, now)
+    return OpenFeed(TokenState.of(token), scope, view, rendering, today, etag, last_modified)
+
+
+def _last_modified(same_etag: bool, previous: datetime | None, now: datetime) -> datetime:
+    """When this ETag first appeared, in whole seconds (HTTP dates have no fractions).
+
+    A new ETag gets a time strictly after the previous one, so a client that only sends
+    If-Modified-Since never gets a 304 for a feed that changed within the same second.
+    """
+    if previous is None:
+        return now.replace(microsecond=0)
+    if same_etag:
+        return previous
+    return max(now.replace(microsecond=0), previous + timedelta(seconds=1))
+
+
+def build_feed(session: Session, feed: OpenFeed, max_body: int = MAX_BODY) -> BuiltFeed:
+    """The calendar bytes: cached events joined, stale ones rendered (two more queries)."""
+    how = feed.rendering
+    rows = rows_with_events(session, feed.scope, feed.horizon, how.variant, how.renderer)
+    rendered = render_tasks(session, [task_id for task_id, _, body in rows if body is None], how)
+    events = [
+        (due, len(event), event)
+        for task_id, due, body in rows
+        if (event := body if body is not None else rendered.get(task_id, (b"", 0, 0))[0])
+    ]  # a task deleted since the first query has no bytes, and is left out
+    head = calendar_head(feed.view.title, DESCRIPTION)
+    first = [render_entry(entry) for entry in launch_day_entries(feed)]
+    budget = max_body - len(head) - len(CALENDAR_TAIL) - sum(map(len, first))
+    return BuiltFeed(assemble(head, [*first, *within_budget(events, feed.today, budget)]), rendered)
+
+
+def launch_day_entries(feed: OpenFeed) -> list[Entry]:
+    """Launch day, in a launch's feed (unless filtered to another phase or cancelled)."""
+    launch = feed.view.launch
+    if launch is None or feed.scope.phase not in (None, "launch") or launch.status == "cancelled":
+        return []
+    return [launch_day_entry(launch, feed.rendering.base_url)]
+
+
+def remember_fetch(
+    session: Session, feed: OpenFeed, built: BuiltFeed | None, client: str, now: datetime
+) -> None:
+    """Keep what this fetch rendered and note the token's use (the caller commits)."""
+    if built is not None:
+        store_events(session, feed.rendering.variant, feed.rendering.renderer, built.rendered)
+    record_fetch(session, feed.token, feed.etag, feed.last_modified, client, now)
