@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed.make-stamp
 
-.PHONY: venv run test lint bench clean distclean
+.PHONY: venv run test lint bench clean distclean smoke load
 
 venv: $(STAMP)
 
@@ -41,6 +41,14 @@ bench: venv
 	  [ -e "$$script" ] || continue; found=1; \
 	  echo "== $$script"; $(BIN)/python "$$script"; \
 	done; [ $$found = 1 ] || echo "no benchmarks/*.py scripts yet"
+
+# Production layout without Docker (gunicorn, 2 workers, cron) on this machine's
+# PostgreSQL and Redis; then the long load test (prints throughput and percentiles).
+smoke: venv
+	$(BIN)/python tests/smoke/run_smoke.py
+
+load: venv
+	$(BIN)/python benchmarks/load/run_load.py --profile full --out build/load-full.json
 
 # Caches and build leftovers only: never the venv or instance/ (it holds your data).
 clean:

@@ -28,8 +28,22 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     engine = make_engine(settings.database_url)
     init_app(app, LaunchpadState(settings, engine, make_session_factory(engine)))
+    _init_operations(app, settings)
     _register_blueprints(app)
     return app
+
+
+def _init_operations(app: Flask, settings: Settings) -> None:
+    """Request ids, timing, outage pages and /metrics; proxy headers if trusted.
+
+    Imported here, not at module level: prometheus_client must be first imported after
+    ``launchpad web`` has set PROMETHEUS_MULTIPROC_DIR.
+    """
+    from launchpad.observability import init_observability
+    from launchpad.proxies import trust_proxies
+
+    init_observability(app)
+    trust_proxies(app, settings.trusted_proxies)
 
 
 def _register_blueprints(app: Flask) -> None:

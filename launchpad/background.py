@@ -17,7 +17,7 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
-from launchpad.broker import get_queue
+from launchpad.broker import QUEUE_NAMES, get_queue
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _ID_PART = re.compile(r"[A-Za-z0-9_-]+")  # what RQ accepts in a job id
@@ -115,3 +115,8 @@ def _check_json(value: Any, where: str) -> None:
     raise TypeError(
         f"{where}: {type(value).__name__} is not JSON-serialisable; pass ids and plain values"
     )
+
+
+def queue_depths(connection: redis.Redis) -> dict[str, int]:
+    """Jobs waiting on each of Launchpad's queues (for `launchpad jobs status`)."""
+    return {name: get_queue(name, connection).count for name in QUEUE_NAMES}

@@ -43,6 +43,9 @@ class Settings:
     templates_dir: Path
     testing: bool = False
     api_rate_limit: str = "600 per minute"
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* are believed
+    metrics_token: str | None = field(default=None, repr=False)  # None: loopback only
+    heartbeat_max_age: int = 120  # seconds; an older cron heartbeat makes /readyz fail
 
     def __post_init__(self) -> None:
         _check_database_url(self.database_url)
@@ -55,6 +58,12 @@ class Settings:
             raise ConfigError(
                 f"LAUNCHPAD_API_RATE_LIMIT={self.api_rate_limit!r} must look like "
                 "'600 per minute' or '20/second'"
+            )
+        _check_range("LAUNCHPAD_TRUSTED_PROXIES", self.trusted_proxies, 0, 10)
+        _check_range("LAUNCHPAD_HEARTBEAT_MAX_AGE", self.heartbeat_max_age, 10, 86400)
+        if self.metrics_token is not None and len(self.metrics_token) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"LAUNCHPAD_METRICS_TOKEN must be at least {MIN_SECRET_LENGTH} characters"
             )
         if len(self.secret_key) < MIN_SECRET_LENGTH:
             raise ConfigError(
@@ -84,6 +93,9 @@ class Settings:
             "smtp_url": _read(env, "SMTP_URL"),
             "templates_dir": _absolute(_read(env, "TEMPLATES_DIR") or _default_templates_dir()),
             "api_rate_limit": _read(env, "API_RATE_LIMIT") or "600 per minute",
+            "trusted_proxies": read_int(env, "TRUSTED_PROXIES", 0),
+            "metrics_token": _read(env, "METRICS_TOKEN"),
+            "heartbeat_max_age": read_int(env, "HEARTBEAT_MAX_AGE", 120),
         }
         values.update({k: v for k, v in overrides.items() if k != "instance_dir"})
         values["templates_dir"] = _absolute(values["templates_dir"])
@@ -96,6 +108,22 @@ def _read(env: Mapping[str, str], name: str) -> str | None:
     """An unset or blank variable means "use the default" (compose files often set blanks)."""
     value = env.get(PREFIX + name, "").strip()
     return value or None
+
+
+def read_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole-number variable (``name`` without the prefix); blank means ``default``."""
+    raw = _read(env, name)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name}={raw!r} must be a whole number") from None
+
+
+def _check_range(variable: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise ConfigError(f"{variable}={value} must be between {low} and {high}")
 
 
 def _absolute(value: str | os.PathLike[str]) -> Path:

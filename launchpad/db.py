@@ -21,6 +21,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
+from launchpad.db_liveness import ping_idle_connections
+
 # Deterministic constraint names, so Alembic can alter and drop them on SQLite (batch mode
 # needs names) and migrations autogenerate identically on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -74,7 +76,9 @@ def make_engine(url: str, *, sqlite_foreign_keys: bool = True, **kwargs: Any) ->
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        engine = create_engine(parsed, **kwargs)
+        ping_idle_connections(engine)  # pre-ping, minus the round trip on busy connections
+        return engine
     connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
     if parsed.database in (None, "", ":memory:"):
         kwargs.setdefault("poolclass", StaticPool)  # one shared in-memory database

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from werkzeug.serving import make_server, run_simple
+from werkzeug.serving import make_server
 
 from launchpad import create_app
 from launchpad.broker import embedded_redis_running, ensure_embedded_redis, stop_embedded_redis
@@ -57,11 +57,6 @@ def run_all(settings: Settings, host: str = "127.0.0.1", port: int = 5000) -> in
         if owns_redis:
             stop_embedded_redis(settings.instance_dir)
     return 1 if died else 0
-
-
-def serve_web(settings: Settings, host: str = "127.0.0.1", port: int = 5000) -> None:
-    """The web app alone on werkzeug (threaded, no reloader), until Ctrl-C."""
-    run_simple(host, port, create_app(settings), threaded=True, use_reloader=False)
 
 
 def child_environment(settings: Settings) -> dict[str, str]:

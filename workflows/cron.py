@@ -28,7 +28,20 @@ class Tick(NamedTuple):
     queue: str = "maintenance"
 
 
-TICKS: tuple[Tick, ...] = (Tick("workflows.maintenance.heartbeat", 30),)
+TICKS: tuple[Tick, ...] = (
+    Tick("workflows.maintenance.heartbeat", 30),
+    Tick("workflows.kpi_checks.sweep_due_checks", 10, "kpi"),
+    Tick("workflows.notifications.dispatch_outbox", 5, "notify"),
+    Tick("workflows.leases.reap_stale", 30),
+    Tick("workflows.kpi_checks.materialize_checks", 300),
+    Tick("workflows.sources.collect_due_sources", 30),
+    Tick("workflows.reminders.send_digests", 300, "notify"),
+)
+
+
+def tuned(ticks: tuple[Tick, ...], seconds: int) -> tuple[Tick, ...]:
+    """Every tick at `seconds` (LAUNCHPAD_TICK_SECONDS, for tests and demos); 0 keeps them."""
+    return tuple(tick._replace(seconds=seconds) for tick in ticks) if seconds else ticks
 
 
 class TickJob(CronJob):
@@ -64,8 +77,11 @@ def build_cron(connection: redis.Redis, ticks: tuple[Tick, ...] = TICKS) -> Laun
 def main() -> int:
     """Run the ticks until SIGINT or SIGTERM."""
     runtime.configure_logging()
-    cron = build_cron(runtime.redis_client())
-    log.info("cron with %d ticks: %s", len(TICKS), ", ".join(t.func for t in TICKS))
+    ticks = tuned(TICKS, runtime.tuning().tick_seconds)
+    cron = build_cron(runtime.redis_client(), ticks)
+    log.info(
+        "cron with %d ticks: %s", len(ticks), ", ".join(f"{t.func}/{t.seconds}s" for t in ticks)
+    )
     cron.start()  # type: ignore[no-untyped-call]  # rq leaves start() unannotated
     return 0
 

@@ -19,6 +19,7 @@ from launchpad import create_app
 from launchpad.broker import redis_connection
 from launchpad.config import Settings
 from launchpad.extensions import get_state
+from launchpad.tuning import Tuning
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
 
@@ -41,6 +42,12 @@ def app() -> Flask:
 def sessions() -> sessionmaker[Session]:
     """The session factory jobs open their unit of work with (``launchpad.db.session_scope``)."""
     return get_state(app()).sessions
+
+
+@cache
+def tuning() -> Tuning:
+    """Ticks, leases, retries and timeouts of background work (LAUNCHPAD_* overrides)."""
+    return Tuning.from_env()
 
 
 @cache

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from flask import Flask
 
-from launchpad.api import audit, docs, fallback, launches, people, tasks, templates, tokens
+from launchpad.api import (
+    audit,
+    docs,
+    fallback,
+    feeds,
+    kpis,
+    launches,
+    measurements,
+    people,
+    tasks,
+    templates,
+    tokens,
+)
 from launchpad.api.core import LaunchpadApi
 from launchpad.api.ids import IdConverter, id_parameter_schema
 from launchpad.api.rate_limit import init_rate_limit
@@ -18,6 +30,10 @@ BLUEPRINTS = (
     people.people_bp,
     audit.bp,
     tokens.bp,
+    feeds.bp,
+    measurements.bp,
+    kpis.launch_kpis_bp,
+    kpis.kpis_bp,
 )
 
 

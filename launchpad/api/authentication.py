@@ -15,6 +15,14 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="launchpad"'}
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+def refuse_nul_characters() -> None:
+    """NUL cannot be stored in PostgreSQL text: refuse it up front, wherever it hides."""
+    body = request.get_data(cache=True)
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if any("\x00" in text for text in texts) or b"\x00" in body or b"\\u0000" in body:
+        abort(422, message="the request contains a NUL character (\\u0000); remove it")
+
+
 def authenticate_request() -> None:
     """Every API request needs a usable token; read-only tokens may not write."""
     header = request.headers.get("Authorization", "")

@@ -8,15 +8,15 @@ from typing import Any
 from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, default_exceptions
 
-from launchpad.api.authentication import authenticate_request
+from launchpad.api.authentication import authenticate_request, refuse_nul_characters
 from launchpad.api.fallback import exact_allow_header
 from launchpad.api.problems import from_http_exception, from_service_error
 from launchpad.services.errors import ServiceError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-ERRORS_DOCUMENTED = (401, 403, 404, 429)
+ERRORS_DOCUMENTED = (400, 401, 403, 404, 429)
 
 
 class ProblemSchema(Schema):
@@ -73,8 +73,13 @@ def api_blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     blueprint = ApiBlueprint(
         name, __name__, url_prefix=f"/api/v1{url_prefix}", description=description
     )
+    blueprint.before_request(refuse_nul_characters)
     blueprint.before_request(authenticate_request)
     blueprint.after_request(exact_allow_header)
+    # Per status code: Flask prefers any code-specific handler (such as the web UI's HTML
+    # pages) over a class-based one, so the API registers its own for every code.
+    for code in default_exceptions:
+        blueprint.register_error_handler(code, from_http_exception)
     blueprint.register_error_handler(HTTPException, from_http_exception)
     blueprint.register_error_handler(ServiceError, from_service_error)
     return blueprint

@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from launchpad.services.errors import Forbidden, InvalidInput, NotFound, ServiceError, StaleEdit
+from launchpad.services.measurements import IdempotencyConflict
 
 PROBLEM_TYPES = {
     400: "bad-request",
@@ -77,6 +78,8 @@ def from_service_error(error: ServiceError) -> Response:
         )
     if isinstance(error, Forbidden):
         return problem(403, str(error))
+    if isinstance(error, IdempotencyConflict):
+        return problem(409, str(error))
     return problem(400, str(error))
 
 

@@ -1,1 +1,1 @@
-"""Who may do what: the one place that answers "may X do Y?" for the UI and the API."""
+"""Who may do what and who is signed in: permissions, web sessions, sign-in throttling."""

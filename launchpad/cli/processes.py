@@ -26,10 +26,14 @@ def run(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def web(host: str, port: int) -> None:
-    """The web app alone."""
-    from launchpad.supervisor import serve_web
+    """The web app alone, under gunicorn (LAUNCHPAD_WEB_WORKERS, _THREADS, _TIMEOUT)."""
+    from launchpad.config import ConfigError
+    from launchpad.webserver import serve
 
-    serve_web(settings(), host, port)
+    try:
+        serve(settings(), host, port)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
 
 
 def _exec_module(module: str) -> None:
@@ -69,7 +73,7 @@ def seed_demo_command() -> None:
     """Create a demo organisation and launch (once; later runs change nothing)."""
     current = settings()
     with session_for(current) as session:
-        result = seed_demo(session, current.templates_dir, now())
+        result = seed_demo(session, current.templates_dir, now(), secret_key=current.secret_key)
     state = "created" if result.created else "already there"
     click.echo(
         f"demo {state}: launch #{result.launch_id}; "

@@ -1,4 +1,4 @@
-"""KPI target definitions of a launch (evaluation lives with the KPI jobs)."""
+"""KPI target definitions of a launch and how each one alerts (evaluation lives in services)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,10 @@ class KpiTarget(Base):
     from_offset: Mapped[str | None] = mapped_column(String(20))
     until_offset: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Alerting policy (DESIGN.md section 6); the defaults alert on the first miss.
+    pending_evals: Mapped[int] = mapped_column(default=1, server_default="1")
+    keep_firing_evals: Mapped[int] = mapped_column(default=1, server_default="1")
+    repeat_interval_seconds: Mapped[int | None]
+    grace_seconds: Mapped[int] = mapped_column(default=300, server_default="300")
+    max_age_seconds: Mapped[int | None]  # older values count as no data (None: any age)
+    muted_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from launchpad.planning.conditions import Compare, Condition, Literal, Name
 from launchpad.planning.errors import TemplateError
 from launchpad.planning.graph import find_cycle
+from launchpad.planning.kpi_rules import schedule_problems
 from launchpad.planning.spec import (
     KpiSpec,
     Location,
@@ -176,20 +177,9 @@ def _kpi(spec: TemplateSpec, kpi: KpiSpec) -> Iterator[TemplateError]:
     where = f"KPI `{kpi.key}`"
     yield from _owner(spec, kpi.owner, kpi.location, where)
     yield from _condition(spec, kpi.when, kpi.location)
-    recurring = (kpi.every, kpi.start, kpi.until)
-    if kpi.at is None and not all(part is not None for part in recurring):
-        hint = "add `at: +7d`, or all of `every: 1d`, `from: +1d`, `until: +30d`"
-        yield _error(kpi.location, f"{where} has no schedule", hint)
-    if kpi.at is not None and any(part is not None for part in recurring):
-        yield _error(kpi.location, f"{where} has `at` and a recurrence", "keep one schedule")
-    for name, offset in (("at", kpi.at), ("from", kpi.start), ("until", kpi.until)):
-        if offset is not None and offset.amount < 0:
-            hint = "KPIs are checked after release: use +Nd"
-            yield _error(kpi.location, f"{where}: `{name}` is before launch day", hint)
-    if kpi.start and kpi.until and kpi.start.approx_days > kpi.until.approx_days:
-        yield _error(kpi.location, f"{where}: `from` is after `until`", "swap them")
-    if kpi.every is not None and kpi.every.unit == "bd":
-        yield _error(kpi.location, f"{where}: `every` in business days", "use h, d or w")
+    for _, message, hint in schedule_problems(kpi.at, kpi.every, kpi.start, kpi.until):
+        separator = " " if message.startswith("has ") else ": "
+        yield _error(kpi.location, f"{where}{separator}{message}", hint)
 
 
 def _cycle(spec: TemplateSpec) -> list[TemplateError]:

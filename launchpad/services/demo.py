@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, User
+from launchpad.services.demo_alerts import seed_demo_alerts
 from launchpad.services.launch_planning import NewLaunch, create_launch
 from launchpad.services.people import add_to_team, create_user, ensure_team
 
@@ -36,8 +37,14 @@ class DemoResult:
     launch_id: int | None
 
 
-def seed_demo(session: Session, templates_dir: Path, now: datetime) -> DemoResult:
-    """Create the demo people and launch once; later calls change nothing."""
+def seed_demo(
+    session: Session, templates_dir: Path, now: datetime, *, secret_key: str | None = None
+) -> DemoResult:
+    """Create the demo people and launch once; later calls change nothing.
+
+    With `secret_key` (to seal the webhook's signing secret) the launch also gets a KPI
+    target checked a minute from `now`, with values that miss it, and two destinations.
+    """
     if session.scalar(select(User.id).where(User.email == DEMO_ADMIN)) is not None:
         launch_id = session.scalar(select(Launch.id).order_by(Launch.id).limit(1))
         return DemoResult(False, DEMO_ADMIN, DEMO_PASSWORD, launch_id)
@@ -58,4 +65,6 @@ def seed_demo(session: Session, templates_dir: Path, now: datetime) -> DemoResul
         assignments={"pm": "pm@demo.launchpad"},
     )
     launch = create_launch(session, templates_dir, request, actor=admin, now=now)
+    if secret_key is not None:
+        seed_demo_alerts(session, launch, secret_key, now)
     return DemoResult(True, DEMO_ADMIN, DEMO_PASSWORD, launch.id)

@@ -1,8 +1,34 @@
-"""Server-rendered UI: blueprints, forms, Jinja pages in ``templates/``, assets in ``static/``."""
+"""Server-rendered UI: blueprints, forms, Jinja pages in ``templates/``, assets in ``static/``.
+
+One parent blueprint carries the static files, the sign-in requirement, CSRF and the
+error pages; each page family is a child blueprint in its own module.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import cast
+
+from flask import Blueprint, Flask
+from flask.blueprints import BlueprintSetupState
+
+from launchpad.web import (
+    account,
+    admin,
+    api_tokens,
+    dashboard,
+    errors,
+    filters,
+    invites,
+    launch_actions,
+    launch_pages,
+    launch_roles,
+    library,
+    my_tasks,
+    security,
+    subscriptions,
+    tasks,
+    wizard,
+)
 
 bp = Blueprint(
     "web",
@@ -11,9 +37,30 @@ bp = Blueprint(
     static_folder="static",
     static_url_path="/static",
 )
+for child in (
+    account.bp,
+    admin.bp,
+    api_tokens.bp,
+    dashboard.bp,
+    invites.bp,
+    launch_actions.bp,
+    launch_pages.bp,
+    launch_roles.bp,
+    library.bp,
+    my_tasks.bp,
+    subscriptions.bp,
+    tasks.bp,
+    wizard.bp,
+):
+    bp.register_blueprint(child)
+security.guard(bp)
+errors.page_errors(bp)
 
 
-@bp.get("/")
-def home() -> str:
-    """Placeholder home page until the portfolio dashboard lands."""
-    return render_template("home.html")
+@bp.record_once
+def _set_up(state: BlueprintSetupState) -> None:
+    """Sessions, CSRF, headers and error pages, once per app that registers the UI."""
+    app = cast(Flask, state.app)
+    security.init_security(app)
+    errors.init_errors(app)
+    filters.init_filters(app)

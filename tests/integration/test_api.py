@@ -313,3 +313,94 @@ def test_the_api_enforces_the_same_permissions_as_the_ui(
     assert (response.status_code < 400) is allowed, response.json
     if not allowed:
         assert response.status_code == 403
+
+
+def test_measurements_push_single_and_batch_with_idempotency_keys(
+    api: Call, make_launch: MakeLaunch, session: Session
+) -> None:
+    launch = make_launch()
+    path = f"/api/v1/launches/{launch.id}/measurements"
+    value = {"metric": "signups", "value": 120, "observed_at": "2026-11-20T09:00:00+01:00"}
+    first = api("POST", path, json=value, headers={"Idempotency-Key": "push-1"})
+    assert first.status_code == 201 and first.json["replayed"] is False
+    assert first.json["observed_at"] == "2026-11-20T08:00:00+00:00"
+    replay = api("POST", path, json=value, headers={"Idempotency-Key": "push-1"})
+    assert replay.status_code == 200 and replay.json["id"] == first.json["id"]
+    assert replay.json["replayed"] is True
+    clash = api("POST", path, json={**value, "value": 999}, headers={"Idempotency-Key": "push-1"})
+    assert clash.status_code == 409
+    batch = {"items": [{"metric": "signups", "value": n} for n in (130, 140)]}
+    stored = api("POST", f"{path}/batch", json=batch, headers={"Idempotency-Key": "b"})
+    again = api("POST", f"{path}/batch", json=batch, headers={"Idempotency-Key": "b"})
+    assert [i["replayed"] for i in stored.json["items"]] == [False, False]
+    assert [i["replayed"] for i in again.json["items"]] == [True, True]
+    bad = api("POST", f"{path}/batch", json={"items": [{"metric": "Sign Ups", "value": "x"}]})
+    assert bad.status_code == 422 and "metric" in str(bad.json["errors"])
+    listed = api("GET", f"{path}?metric=signups").json
+    assert listed["pagination"]["total"] == 3
+
+
+def test_kpi_targets_can_be_added_changed_and_removed(
+    api: Call, make_launch: MakeLaunch, session: Session
+) -> None:
+    launch = make_launch()
+    path = f"/api/v1/launches/{launch.id}/kpis"
+    before = api("GET", path).json["pagination"]["total"]
+    created = api(
+        "POST",
+        path,
+        json={
+            "key": "trials",
+            "check": "trials >= 40",
+            "at": "+14d",
+            "owner": "pmm",
+            "pending_evals": 2,
+        },
+    )
+    assert created.status_code == 201, created.json
+    target = created.json
+    assert (target["metric"], target["threshold"], target["owner"]) == ("trials", 40, "pmm")
+    duplicate = api("POST", path, json={"key": "trials", "check": "x >= 1", "at": "+1d"})
+    assert duplicate.status_code == 422 and "already has" in str(duplicate.json["errors"])
+    bad = api(
+        "POST", path, json={"key": "k", "check": "trials >= lots", "at": "+1d", "every": "1d"}
+    )
+    assert bad.status_code == 422
+    assert {"check", "at"} <= set(bad.json["errors"]["json"])
+    changed = api(
+        "PATCH",
+        f"/api/v1/kpis/{target['id']}",
+        json={"every": "1d", "from": "+1d", "until": "+30d", "at": None},
+    )
+    assert changed.status_code == 200 and changed.json["every"] == "1d", changed.json
+    assert api("GET", path).json["pagination"]["total"] == before + 1
+    assert api("DELETE", f"/api/v1/kpis/{target['id']}").status_code == 204
+    assert api("GET", f"/api/v1/kpis/{target['id']}").status_code == 404
+
+
+def test_calendar_feeds_can_be_created_listed_rotated_and_revoked(
+    api: Call, client: FlaskClient, make_launch: MakeLaunch, org: Org
+) -> None:
+    launch = make_launch()
+    created = api(
+        "POST", "/api/v1/feeds", json={"scope": f"launch:{launch.id}", "label": "work laptop"}
+    )
+    assert created.status_code == 201, created.json
+    url = created.json["url"]
+    assert created.json["webcal"].startswith("webcal://")
+    assert "calendar.google.com" in created.json["google"]
+    path = url.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(f"/{path}").status_code == 200
+    listed = api("GET", "/api/v1/feeds").json["items"]
+    assert [f["label"] for f in listed] == ["work laptop"] and "url" not in listed[0]
+    rotated = api("POST", f"/api/v1/feeds/{created.json['id']}/rotate")
+    assert rotated.status_code == 201 and rotated.json["url"] != url
+    assert client.get(f"/{path}").status_code == 404
+    revoked = api("DELETE", f"/api/v1/feeds/{rotated.json['id']}")
+    assert revoked.status_code == 200 and revoked.json["revoked_at"]
+    foreign = api(
+        "POST", "/api/v1/feeds", json={"scope": "team:sales"}, as_=org.members["marketing"]
+    )
+    assert foreign.status_code == 403
+    bad = api("POST", "/api/v1/feeds", json={"scope": "launch:99999999999999"})
+    assert bad.status_code == 422

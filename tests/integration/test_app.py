@@ -1,4 +1,4 @@
-"""The app factory: health check and the home page."""
+"""The app factory: health check and the home page (sign-in for visitors)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ def test_healthz(client: FlaskClient) -> None:
     assert response.get_json() == {"status": "ok"}
 
 
-def test_home_page(client: FlaskClient) -> None:
+def test_home_page_asks_visitors_to_sign_in(client: FlaskClient) -> None:
     response = client.get("/")
-    assert response.status_code == 200
-    assert "Launchpad is running" in response.get_data(as_text=True)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/sign-in?next=/"
+    page = client.get("/sign-in")
+    assert page.status_code == 200
+    assert "Sign in" in page.get_data(as_text=True)
 
 
 def test_static_assets_are_served_by_the_app(client: FlaskClient) -> None:
