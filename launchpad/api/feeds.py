@@ -13,7 +13,7 @@ from launchpad.api.pagination import PageArgs, page_schema, paginate_list
 from launchpad.api.schemas.feeds import FeedCreateSchema, FeedSchema, IssuedFeedSchema
 from launchpad.auth.permissions import require
 from launchpad.extensions import get_session, get_state
-from launchpad.services.feed_links import feed_links, feed_slug, subscriptions
+from launchpad.services.feed_links import issued_links, subscriptions
 from launchpad.services.feed_scopes import parse_scope
 from launchpad.services.feed_tokens import (
     IssuedFeedToken,
@@ -29,19 +29,7 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 
 def _issued(issued: IssuedFeedToken) -> dict[str, Any]:
-    session = get_session()
-    slug = feed_slug(session, issued.token.owner, issued.token)
-    links = feed_links(get_state().settings.base_url, issued.secret, slug)
-    token = issued.token
-    return {
-        "id": token.id,
-        "scope": f"{token.scope_kind}:{token.scope_id}",
-        "phase": token.phase,
-        "label": token.label,
-        "url": links.https,
-        "webcal": links.webcal,
-        "google": links.google,
-    }
+    return issued_links(get_session(), issued, get_state().settings.base_url)
 
 
 @bp.route("")

@@ -9,10 +9,9 @@ import click
 from launchpad.cli.context import friendly_errors, now, session_for, settings
 from launchpad.cli.output import emit_json, table
 from launchpad.models.tasks import PHASE_NAMES
-from launchpad.services.feed_links import feed_links, feed_slug, subscriptions
+from launchpad.services.feed_links import issued_links, subscriptions
 from launchpad.services.feed_scopes import parse_scope
 from launchpad.services.feed_tokens import (
-    IssuedFeedToken,
     create_feed_token,
     list_feed_tokens,
     revoke_feed_token,
@@ -40,7 +39,7 @@ def create(email: str, scope: str, phase: str | None, label: str, as_json: bool)
         owner = user_by_email(session, email)
         feed_scope = parse_scope(session, scope, owner, phase)
         issued = create_feed_token(session, owner, feed_scope, label=label, now=now())
-        result = _issued(issued, current.base_url, feed_slug(session, owner, issued.token))
+        result = issued_links(session, issued, current.base_url)
     _print_issued(result, as_json)
 
 
@@ -81,28 +80,13 @@ def rotate(token_id: int, as_json: bool) -> None:
     current = settings()
     with session_for(current) as session:
         issued = rotate_feed_token(session, token_id, actor=None, now=now())
-        slug = feed_slug(session, issued.token.owner, issued.token)
-        result = _issued(issued, current.base_url, slug)
+        result = issued_links(session, issued, current.base_url)
     _print_issued(result, as_json)
 
 
 def vars_of(subscription: object) -> dict[str, Any]:
     slots = getattr(type(subscription), "__slots__", ())
     return {name: getattr(subscription, name) for name in slots}
-
-
-def _issued(issued: IssuedFeedToken, base_url: str, slug: str) -> dict[str, Any]:
-    links = feed_links(base_url, issued.secret, slug)
-    token = issued.token
-    return {
-        "id": token.id,
-        "scope": f"{token.scope_kind}:{token.scope_id}",
-        "phase": token.phase,
-        "label": token.label,
-        "url": links.https,
-        "webcal": links.webcal,
-        "google": links.google,
-    }
 
 
 def _print_issued(result: dict[str, Any], as_json: bool) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
 from launchpad.models import FeedToken, User
 from launchpad.services.feed_scopes import FeedScope, visible_scope
+from launchpad.services.feed_tokens import IssuedFeedToken
 
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r?cid="
 
@@ -46,6 +48,21 @@ def feed_links(base_url: str, secret: str, slug: str) -> FeedLinks:
     https = f"{base_url.rstrip('/')}/cal/{secret}/{slug}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
     return FeedLinks(https, webcal, GOOGLE_ADD_BY_URL + quote(webcal, safe=""))
+
+
+def issued_links(session: Session, issued: IssuedFeedToken, base_url: str) -> dict[str, Any]:
+    """What the CLI, the API and the page show once, right after a token is issued."""
+    token = issued.token
+    links = feed_links(base_url, issued.secret, feed_slug(session, token.owner, token))
+    return {
+        "id": token.id,
+        "scope": f"{token.scope_kind}:{token.scope_id}",
+        "phase": token.phase,
+        "label": token.label,
+        "url": links.https,
+        "webcal": links.webcal,
+        "google": links.google,
+    }
 
 
 def feed_slug(session: Session, owner: User, token: FeedToken) -> str:
