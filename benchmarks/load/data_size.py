@@ -36,10 +36,11 @@ from tests.smoke.stack import (  # noqa: E402
     drop_database,
     flush_redis,
     issue_credentials,
+    machine_lock,
 )
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/launchpad_datasize"
-DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/11"
 LAUNCHES, TASKS_PER_LAUNCH, MEASUREMENTS_PER_LAUNCH = 1000, 100, 1000
 RATIO_LIMIT = 2.0
 
@@ -190,7 +191,10 @@ def main() -> int:
     parser.add_argument("--enforce", action="store_true", help="exit 1 above 2x")
     parser.add_argument("--nice", type=int, default=0, help="niceness of Launchpad (root: -10)")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="lp-size-") as workdir:
+    with (
+        machine_lock(options.database_url),
+        tempfile.TemporaryDirectory(prefix="lp-size-") as workdir,
+    ):
         stack = Stack(
             options.database_url,
             options.redis_url,

@@ -42,6 +42,7 @@ from tests.smoke.stack import (  # noqa: E402
     drop_database,
     flush_redis,
     issue_credentials,
+    machine_lock,
 )
 
 DRIVER = Path(__file__).with_name("driver.lua")
@@ -115,7 +116,10 @@ def main() -> int:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 1
     feed_seconds, feed_connections, mixed_seconds = PROFILES[options.profile]
-    with tempfile.TemporaryDirectory(prefix="lp-load-") as workdir:
+    with (
+        machine_lock(options.database_url),
+        tempfile.TemporaryDirectory(prefix="lp-load-") as workdir,
+    ):
         stack = Stack(
             options.database_url,
             options.redis_url,
@@ -131,6 +135,7 @@ def main() -> int:
             stack.wait_for("/readyz", 200, timeout=60)
             results = [run_feeds(stack, workload, feed_seconds, feed_connections)]
             results += run_mixed(stack, workload, mixed_seconds)
+            server_side(stack)
             stack.check_alive()
             codes = stack.stop()
         except (StackError, OSError, subprocess.SubprocessError) as error:
@@ -180,11 +185,17 @@ def sign_in(stack: Stack) -> str:
 
 
 def feed_requests(workload: Workload) -> list[dict[str, Any]]:
-    """Four conditional polls for each unconditional one (80%), shuffled."""
+    """Four conditional polls for each unconditional one (80%), shuffled.
+
+    Each on a fresh connection, as calendar apps poll (hourly, one request each); kept-alive
+    connections would also stick to whichever gunicorn worker accepted them first.
+    """
+    close = {"Connection": "close"}
     requests = []
     for path, etag in workload.feeds:
-        requests += [{"method": "GET", "path": path, "headers": {"If-None-Match": etag}}] * 4
-        requests.append({"method": "GET", "path": path, "headers": {}})
+        conditional = {"method": "GET", "path": path, "headers": {**close, "If-None-Match": etag}}
+        requests += [conditional] * 4
+        requests.append({"method": "GET", "path": path, "headers": close})
     random.Random(7).shuffle(requests)
     return requests
 
@@ -335,6 +346,32 @@ def finish_wrk(kind: str, process: subprocess.Popen[str]) -> Result:
         data["p99_us"] / 1000,
         data["max_us"] / 1000,
     )
+
+
+def server_side(stack: Stack) -> None:
+    """Time inside the app per endpoint (from /metrics): the rest of a client's wait is
+    queueing for a worker thread or a CPU."""
+    buckets: dict[str, dict[float, float]] = {}
+    sums: dict[str, float] = {}
+    pattern = re.compile(
+        r"^launchpad_http_request_duration_seconds_(bucket|sum)\{([^}]*)\} (\S+)$", re.M
+    )
+    for kind, labels, value in pattern.findall(stack.request("/metrics").body.decode()):
+        endpoint = re.search(r'endpoint="([^"]*)"', labels)
+        name = endpoint.group(1) if endpoint else "?"
+        if kind == "sum":
+            sums[name] = sums.get(name, 0.0) + float(value)
+            continue
+        le = re.search(r'le="([^"]*)"', labels)
+        bound = float("inf") if le is None or le.group(1) == "+Inf" else float(le.group(1))
+        per = buckets.setdefault(name, {})
+        per[bound] = per.get(bound, 0.0) + float(value)
+    print(f"\n{'endpoint (server side)':<40} {'count':>7} {'mean ms':>8} {'p95 <= ms':>9}")
+    for name, per in sorted(buckets.items(), key=lambda item: -max(item[1].values())):
+        count = per[float("inf")]
+        p95 = next(bound for bound in sorted(per) if per[bound] >= 0.95 * count)
+        mean = sums.get(name, 0.0) / count * 1000 if count else 0.0
+        print(f"{name:<40} {count:>7.0f} {mean:>8.1f} {p95 * 1000:>9.0f}")
 
 
 def report(results: list[Result], options: argparse.Namespace) -> None:

@@ -16,6 +16,7 @@ from launchpad.api import (
     tasks,
     templates,
     tokens,
+    webhooks,
 )
 from launchpad.api.core import LaunchpadApi
 from launchpad.api.ids import IdConverter, id_parameter_schema
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     measurements.bp,
     kpis.launch_kpis_bp,
     kpis.kpis_bp,
+    webhooks.bp,
 )
 
 

@@ -37,7 +37,8 @@ class Routes:
         )
         by_launch: defaultdict[int | None, list[Destination]] = defaultdict(list)
         for destination in session.scalars(query.order_by(Destination.id)):
-            by_launch[destination.launch_id].append(destination)
+            if wants_kpi_alerts(destination):
+                by_launch[destination.launch_id].append(destination)
         return cls(dict(by_launch), _owners(session, targets, launches))
 
     def entries(
@@ -52,6 +53,12 @@ class Routes:
             for d in destinations
             if d.audience in notice.audiences
         ]
+
+
+def wants_kpi_alerts(destination: Destination) -> bool:
+    """No event list (every destination before launch events) or one naming `kpi.*`."""
+    events = destination.events
+    return events is None or any(event.startswith("kpi.") for event in events)
 
 
 def _owners(

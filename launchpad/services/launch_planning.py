@@ -19,6 +19,7 @@ from launchpad.planning.timezones import TimeZoneError
 from launchpad.planning.workdays import CalendarError
 from launchpad.services import audit
 from launchpad.services.errors import InvalidInput
+from launchpad.services.launch_events import emit, launch_summary
 from launchpad.services.people import ensure_team, normalise_email, team_leads
 from launchpad.services.template_library import load_library_template, register_version
 
@@ -104,6 +105,8 @@ def create_launch(
             "tasks": len(plan.tasks),
         },
     )
+    payload = {"launch": launch_summary(launch), "template": spec.key, "tasks": len(plan.tasks)}
+    emit(session, "launch.created", launch.id, payload, f"launch.created-{launch.id}", now)
     return launch
 
 

@@ -11,6 +11,7 @@ from launchpad.models import Launch, LaunchSignoff, Membership, Team, User
 from launchpad.services import audit
 from launchpad.services.errors import Forbidden, InvalidInput
 from launchpad.services.launch_access import flush_launch, launch_for_change
+from launchpad.services.launch_events import emit, launch_summary
 
 TRANSITIONS = {
     "draft": ("scheduled", "cancelled"),
@@ -49,6 +50,9 @@ def set_launch_status(
         before={"status": before},
         after={"status": status},
     )
+    payload = {"launch": launch_summary(launch), "previous_status": before}
+    key = f"launch.status_changed-{launch.id}-{launch.version}"
+    emit(session, "launch.status_changed", launch.id, payload, key, now)
     return launch
 
 
@@ -88,4 +92,12 @@ def sign_off(
         launch=launch,
         after={"team": team.key},
     )
+    payload = {
+        "launch": launch_summary(launch),
+        "team": {"id": team.id, "key": team.key, "name": team.name},
+        "signed_off_by": actor.id,
+        "signed_at": now.isoformat(),
+    }
+    key = f"gate.signed_off-{launch.id}-{team.id}"
+    emit(session, "gate.signed_off", launch.id, payload, key, now)
     return signoff

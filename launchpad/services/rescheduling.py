@@ -12,6 +12,7 @@ from launchpad.planning.reschedule import ReschedulePlan, ScheduledTask, plan_re
 from launchpad.planning.workdays import parse_workdays, work_calendar
 from launchpad.services import audit
 from launchpad.services.launch_access import dependency_keys, flush_launch, launch_for_change
+from launchpad.services.launch_events import emit, launch_summary
 from launchpad.services.template_library import spec_of
 
 
@@ -121,6 +122,13 @@ def _apply(
         before={"launch_date": before},
         after={"launch_date": launch.launch_date, "moved": len(plan.moves)},
     )
+    payload = {
+        "launch": launch_summary(launch),
+        "previous_launch_date": before.isoformat(),
+        "moved_tasks": len(plan.moves),
+    }
+    key = f"launch.rescheduled-{launch.id}-{launch.version}"
+    emit(session, "launch.rescheduled", launch.id, payload, key, now)
     audit.record_many(
         session,
         [

@@ -14,6 +14,7 @@ from launchpad.planning.offsets import Roll, parse_duration, parse_offset
 from launchpad.services import audit
 from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
 from launchpad.services.launch_access import flush_or_stale, launch_calendar, launch_for_change
+from launchpad.services.launch_events import emit, launch_summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ def set_status(
     warnings = _open_dependencies(session, task) if status == "done" else ()
     task.status = status
     task.completed_at = now if status == "done" else None
-    return save_task_change(
+    change = save_task_change(
         session,
         task,
         "task.status_changed",
@@ -59,6 +60,26 @@ def set_status(
         now,
         warnings,
     )
+    if status == "done" and before != "done":
+        _emit_completed(session, task, actor, now)
+    return change
+
+
+def _emit_completed(session: Session, task: Task, actor: User | None, now: datetime) -> None:
+    launch = session.get_one(Launch, task.launch_id)
+    payload = {
+        "launch": launch_summary(launch),
+        "task": {
+            "id": task.id,
+            "key": task.key,
+            "title": task.title,
+            "due_date": task.due_date.isoformat(),
+            "completed_at": now.isoformat(),
+        },
+        "completed_by": actor.id if actor else None,
+    }
+    key = f"task.completed-{task.id}-{task.version}"
+    emit(session, "task.completed", launch.id, payload, key, now)
 
 
 def pin_due_date(

@@ -25,7 +25,7 @@ from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.smoke.stack import Stack, StackError, drop_database, flush_redis
+from tests.smoke.stack import Stack, StackError, drop_database, flush_redis, machine_lock
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/launchpad_smoke"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
@@ -40,7 +40,10 @@ def main() -> int:
     signal.signal(signal.SIGALRM, _too_slow)
     signal.alarm(options.timeout)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="lp-smoke-") as workdir:
+    with (
+        machine_lock(options.database_url),
+        tempfile.TemporaryDirectory(prefix="lp-smoke-") as workdir,
+    ):
         stack = Stack(options.database_url, options.redis_url, Path(workdir))
         try:
             secrets = run_checks(stack)

@@ -8,16 +8,19 @@ process id, and a process that does not stop in time is killed.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -274,3 +277,28 @@ def issue_credentials(
     finally:
         engine.dispose()
     return Credentials(launch_id, token.secret, paths)
+
+
+@contextmanager
+def machine_lock(database_url: str, timeout: float = 900.0) -> Iterator[None]:
+    """One run at a time per scratch database on this machine.
+
+    Two runs of the same script (a CI rehearsal and a developer, say) would drop each
+    other's database and flush each other's Redis index; the second one waits instead.
+    """
+    name = make_url(database_url).database or "default"
+    path = Path(tempfile.gettempdir()) / f"launchpad-stack-{name}.lock"
+    deadline = time.monotonic() + timeout
+    with path.open("a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StackError(f"another run holds {path} for too long") from None
+                time.sleep(1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
