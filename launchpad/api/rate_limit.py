@@ -24,12 +24,18 @@ def init_rate_limit(app: Flask, settings: Settings, blueprints: tuple[Blueprint,
     )
     for blueprint in blueprints:
         limiter.limit(settings.api_rate_limit)(blueprint)
+    # Only the API is limited: let every other request (feed polls, pages) out at once.
+    limiter.request_filter(_not_api)
 
 
 def storage_uri(settings: Settings) -> str:
     """The Redis the app uses, in the `limits` library's URL scheme."""
     url = settings.redis_url or f"unix://{socket_path(settings.instance_dir)}"
     return "redis+" + url if url.startswith("unix://") else url
+
+
+def _not_api() -> bool:
+    return not request.path.startswith("/api/")
 
 
 def _caller() -> str:

@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, User
+from launchpad.services.api_tokens import create_token
 from launchpad.services.launch_planning import NewLaunch, create_launch
 from launchpad.services.people import add_to_team, create_user, ensure_team
 
@@ -157,3 +159,31 @@ def calendar_components(body: bytes) -> list[dict[str, Any]]:
     ]
     assert ours == theirs
     return ours
+
+
+# --- REST API -----------------------------------------------------------------------
+
+Call = Callable[..., Any]
+
+
+def token_for(session: Session, user: User, **options: Any) -> str:
+    options.setdefault("read_only", False)
+    options.setdefault("expires_days", None)
+    issued = create_token(session, user, label="tests", now=datetime.now(UTC), **options)
+    session.commit()
+    return issued.secret
+
+
+@pytest.fixture
+def api(client: FlaskClient, session: Session, org: Org) -> Call:
+    """`api(method, path, json=..., headers=..., as_=user)` with a fresh token per user."""
+    tokens: dict[int, str] = {}
+
+    def call(method: str, path: str, *, as_: User | None = None, **kwargs: Any) -> Any:
+        user = as_ or org.pm
+        if user.id not in tokens:
+            tokens[user.id] = token_for(session, user)
+        headers = {"Authorization": f"Bearer {tokens[user.id]}", **kwargs.pop("headers", {})}
+        return client.open(path, method=method, headers=headers, **kwargs)
+
+    return call

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,36 +15,11 @@ from sqlalchemy.orm import Session
 from launchpad import create_app
 from launchpad.config import Settings
 from launchpad.extensions import get_state
-from launchpad.models import ApiToken, Launch, User
+from launchpad.models import ApiToken, Launch
 from launchpad.services.api_tokens import create_token, revoke_token
 from launchpad.services.people import create_user
 
-from .conftest import MakeLaunch, Org
-
-Call = Callable[..., Any]
-
-
-def token_for(session: Session, user: User, **options: Any) -> str:
-    options.setdefault("read_only", False)
-    options.setdefault("expires_days", None)
-    issued = create_token(session, user, label="tests", now=datetime.now(UTC), **options)
-    session.commit()
-    return issued.secret
-
-
-@pytest.fixture
-def api(client: FlaskClient, session: Session, org: Org) -> Call:
-    """`api(method, path, json=..., headers=..., as_=user)` with a fresh token per user."""
-    tokens: dict[int, str] = {}
-
-    def call(method: str, path: str, *, as_: User | None = None, **kwargs: Any) -> Any:
-        user = as_ or org.pm
-        if user.id not in tokens:
-            tokens[user.id] = token_for(session, user)
-        headers = {"Authorization": f"Bearer {tokens[user.id]}", **kwargs.pop("headers", {})}
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return call
+from .conftest import Call, MakeLaunch, Org, token_for
 
 
 def test_requests_without_a_usable_token_get_401_problems(

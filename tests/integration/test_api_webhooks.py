@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import redis
 from flask import Flask
-from flask.testing import FlaskClient
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,39 +25,13 @@ from launchpad.services.launch_status import set_launch_status, sign_off
 from launchpad.services.people import create_user
 from launchpad.services.rescheduling import reschedule_launch
 from launchpad.services.webhooks import create_webhook
-from launchpad.tuning import Tuning
 from workflows.context import JobContext
 from workflows.notifications import deliver_message
 
-from .conftest import MakeLaunch, Org
-from .test_api import Call, token_for
+from .conftest import Call, MakeLaunch, Org
+from .kpi.conftest import FAST
 
-FAST = Tuning(
-    connect_timeout=0.5,
-    read_timeout=0.5,
-    retry_base_seconds=1.0,
-    retry_cap_seconds=8.0,
-    delivery_max_attempts=5,
-    check_lease_seconds=5.0,
-    delivery_lease_seconds=5.0,
-    check_batch_size=50,
-)
 LAUNCH = {"template": "feature-release", "name": "Comet", "launch_date": "2027-03-02"}
-
-
-@pytest.fixture
-def api(client: FlaskClient, session: Session, org: Org) -> Call:
-    """`api(method, path, ..., as_=user)` as in test_api.py (the PM unless told)."""
-    tokens: dict[int, str] = {}
-
-    def call(method: str, path: str, *, as_: User | None = None, **kwargs: Any) -> Any:
-        user = as_ or org.pm
-        if user.id not in tokens:
-            tokens[user.id] = token_for(session, user)
-        headers = {"Authorization": f"Bearer {tokens[user.id]}", **kwargs.pop("headers", {})}
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return call
 
 
 @pytest.fixture
