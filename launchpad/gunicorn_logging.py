@@ -17,14 +17,13 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from launchpad.observability.log_format import (
+    STYLE_ENV,
     RequestIdFilter,
     configure_logging,
     formatter_for,
     redact_url_secrets,
 )
 from launchpad.observability.request_ids import ENVIRON_KEY
-
-STYLE_ENV = "LAUNCHPAD_LOG_FORMAT"
 
 
 def log_style(environ: Mapping[str, str] | None = None, default: str = "json") -> str:

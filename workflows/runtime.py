@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from functools import cache
 
 import redis
@@ -17,11 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from launchpad import create_app
 from launchpad.broker import redis_connection
-from launchpad.config import Settings
+from launchpad.config import ConfigError, Settings
 from launchpad.extensions import get_state
+from launchpad.observability import log_format
 from launchpad.tuning import Tuning
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"
+REDIS_RETRY_MAX_SECONDS = 30.0  # the longest wait of worker and cron for Redis
 
 
 @cache
@@ -56,6 +58,15 @@ def redis_client() -> redis.Redis:
     return redis_connection(settings())
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """One line per record on stderr, with the pid since web, worker and cron interleave."""
-    logging.basicConfig(level=level, format=LOG_FORMAT)
+def configure_logging(level: int = logging.INFO, environ: Mapping[str, str] | None = None) -> None:
+    """One line per record on stderr, as LAUNCHPAD_LOG_FORMAT says (plain unless ``json``).
+
+    The same formatters as ``launchpad web``: pid and request id on each line, URL secrets
+    redacted; ``json`` gives one object per line (``ts``, ``level``, ``logger``, ``pid``,
+    ``request_id``, ``message``, ``error``).
+    """
+    try:
+        style = log_format.style_from_env(environ)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    log_format.configure_logging(style, level)

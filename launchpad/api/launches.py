@@ -10,7 +10,7 @@ from flask.views import MethodView
 from launchpad.api.authentication import current_user
 from launchpad.api.core import api_blueprint, document_errors, if_match
 from launchpad.api.pagination import PageArgs, page_schema, paginate
-from launchpad.api.preconditions import etag, not_modified, require_if_match
+from launchpad.api.preconditions import content_etag, etag, not_modified, require_if_match
 from launchpad.api.schemas.launches import (
     DryRunSchema,
     LaunchCreateSchema,
@@ -101,9 +101,12 @@ class LaunchDetail(MethodView):
         """One launch with readiness, go / no-go and the critical path."""
         require("launch.view", current_user())
         launch = get_launch(get_session(), launch_id)
-        if not_modified("launch", launch.id, launch.version):
-            return "", 304, {"ETag": etag("launch", launch.id, launch.version)}
-        return _with_etag(launch_detail_body(get_session(), launch, _now().date()), launch)
+        body = launch_detail_body(get_session(), launch, _now().date())
+        # Readiness follows the tasks and the date, not the launch's version: tag both.
+        tag = content_etag("launch", launch.id, launch.version, body["readiness"])
+        if not_modified(tag):
+            return "", 304, {"ETag": tag}
+        return body, 200, {"ETag": tag}
 
     @bp.arguments(LaunchUpdateSchema)
     @bp.response(200, LaunchSchema)

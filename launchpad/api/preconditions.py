@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from flask import request
 from flask_smorest import abort
 
-_ETAG_RE = re.compile(r'^(?:W/)?"([a-z]+)-(\d+)-v(\d+)"$')
+# `"launch-2-v7"`, or `"launch-2-v7.<digest>"` for a representation that also shows state
+# kept elsewhere (a launch's readiness comes from its tasks and the date).
+_ETAG_RE = re.compile(r'^(?:W/)?"([a-z]+)-(\d+)-v(\d+)(?:\.[0-9a-f]{1,64})?"$')
 
 
 def etag(kind: str, ident: int, version: int) -> str:
     return f'"{kind}-{ident}-v{version}"'
+
+
+def content_etag(kind: str, ident: int, version: int, content: object) -> str:
+    """The version's ETag plus a digest of `content`: it moves when either changes.
+
+    `If-Match` reads the version only, so this tag still guards writes to the record.
+    """
+    canonical = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return f'"{kind}-{ident}-v{version}.{digest}"'
 
 
 def require_if_match(kind: str, ident: int, current_version: int) -> int:
@@ -40,6 +54,6 @@ def require_if_match(kind: str, ident: int, current_version: int) -> int:
     return seen
 
 
-def not_modified(kind: str, ident: int, version: int) -> bool:
-    """Whether a conditional GET may be answered with 304."""
-    return etag(kind, ident, version) in request.headers.get("If-None-Match", "")
+def not_modified(tag: str) -> bool:
+    """Whether a conditional GET whose current ETag is `tag` may be answered with 304."""
+    return tag in request.headers.get("If-None-Match", "")

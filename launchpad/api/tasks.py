@@ -77,7 +77,7 @@ class TaskDetail(MethodView):
         require("launch.view", current_user())
         task = _task(task_id)
         headers = {"ETag": etag("task", task.id, task.version)}
-        if not_modified("task", task.id, task.version):
+        if not_modified(etag("task", task.id, task.version)):
             return "", 304, headers
         return task_body(task, task_context(get_session(), [task])), 200, headers
 

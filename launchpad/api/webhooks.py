@@ -20,11 +20,10 @@ from launchpad.api.schemas.webhooks import (
 from launchpad.auth.permissions import require
 from launchpad.extensions import get_session, get_state
 from launchpad.models import DeliveryAttempt, Destination, OutboxMessage
+from launchpad.services.delivery_log import attempts_of, messages_to
 from launchpad.services.webhooks import (
-    attempts_of,
     create_webhook,
     delete_webhook,
-    deliveries_query,
     get_webhook,
     ping,
     update_webhook,
@@ -160,7 +159,7 @@ class Deliveries(MethodView):
         _manage()
         session = get_session()
         get_webhook(session, webhook_id)
-        page = paginate(session, deliveries_query(webhook_id), args)
+        page = paginate(session, messages_to(webhook_id), args)
         attempts = attempts_of(session, [message.id for message in page.items])
         body = page.body()
         body["items"] = [_delivery(message, attempts[message.id]) for message in page.items]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from launchpad.log_redaction import REDACTED, redact_feed_tokens
 from launchpad.observability.request_ids import current_request_id
 
 STYLES = ("json", "plain")
+STYLE_ENV = "LAUNCHPAD_LOG_FORMAT"
 PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(process)d] [%(request_id)s] %(message)s"
 EXTRA_FIELDS = ("http",)  # structured extras a caller may attach (the access log does)
 _INVITATION_TOKEN = re.compile(r"(/invitations/)[^/\s?#\"']+")
@@ -67,6 +70,15 @@ class PlainFormatter(logging.Formatter):
         if not hasattr(record, "request_id"):
             record.request_id = current_request_id() or "-"
         return redact_url_secrets(super().format(record))
+
+
+def style_from_env(environ: Mapping[str, str] | None = None, default: str = "plain") -> str:
+    """``LAUNCHPAD_LOG_FORMAT`` (json or plain), blank meaning ``default``; else ValueError."""
+    env = os.environ if environ is None else environ
+    style = env.get(STYLE_ENV, "").strip().lower() or default
+    if style not in STYLES:
+        raise ValueError(f"{STYLE_ENV} must be json or plain, not {style!r}")
+    return style
 
 
 def formatter_for(style: str) -> logging.Formatter:

@@ -59,7 +59,8 @@ def revision(session: Session, scope: FeedScope, horizon: date) -> tuple[Any, ..
     one-in-two-billion event per change).
     """
     statement = _revision_statement(scope.kind, scope.phase is not None)
-    return tuple(session.execute(statement, _params(scope, horizon)).one())
+    # Core execution on the session's connection: a row of plain values, no ORM machinery.
+    return tuple(session.connection().execute(statement, _params(scope, horizon)).one())
 
 
 def rows_with_events(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +26,19 @@ class FeedScope:
     kind: str  # person | team | launch
     id: int
     phase: str | None = None
+
+
+class Viewer(Protocol):
+    """Who asks: a ``User``, or the owner facts a feed fetch reads with its token."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def active(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +67,7 @@ def parse_scope(session: Session, text: str, owner: User, phase: str | None) -> 
     raise InvalidInput({"scope": f"'{text}' is not person, team:KEY or launch:ID"})
 
 
-def visible_scope(session: Session, owner: User, scope: FeedScope) -> ScopeView | None:
+def visible_scope(session: Session, owner: Viewer, scope: FeedScope) -> ScopeView | None:
     """The scope as `owner` may see it now, or None (deactivated, left the team, gone)."""
     if not owner.active or scope.kind not in SCOPE_KINDS:
         return None

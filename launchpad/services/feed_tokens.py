@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from launchpad.models import FeedToken, User
@@ -27,6 +27,54 @@ MAX_LABEL = 100
 class IssuedFeedToken:
     token: FeedToken
     secret: str  # the only time the plain token exists
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOwner:
+    """What the access check needs of a token's owner (``visible_scope``)."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LiveFeedToken:
+    """A live token as a fetch needs it: scope, bookkeeping state and owner, no ORM entity."""
+
+    id: int
+    scope_kind: str
+    scope_id: int
+    phase: str | None
+    etag: str | None
+    etag_changed_at: datetime | None
+    last_used_at: datetime | None
+    last_client: str | None
+    owner: FeedOwner
+
+
+_tokens, _users = FeedToken.__table__.c, User.__table__.c
+# Plain Core columns: one row of tuples, no entity loading, compiled once and cached.
+_LIVE_FEED_TOKEN = (
+    select(
+        _tokens.id,
+        _tokens.scope_kind,
+        _tokens.scope_id,
+        _tokens.phase,
+        _tokens.etag,
+        _tokens.etag_changed_at,
+        _tokens.last_used_at,
+        _tokens.last_client,
+        _tokens.token_hash,
+        _users.id,
+        _users.name,
+        _users.role,
+        _users.active,
+    )
+    .join_from(FeedToken.__table__, User.__table__, _users.id == _tokens.owner_id)
+    .where(_tokens.token_hash == bindparam("token_hash"), _tokens.revoked_at.is_(None))
+)
 
 
 def digest(secret: str) -> str:
@@ -93,6 +141,19 @@ def revoke_tokens_of(session: Session, user_id: int, now: datetime) -> None:
         .values(revoked_at=now)
         .execution_options(synchronize_session="fetch")
     )
+
+
+def live_feed_token(session: Session, secret: str) -> LiveFeedToken | None:
+    """What ``live_token`` finds, read as one tuple (every feed fetch, 304s included).
+
+    Read from the database on every call, never cached: a revoked token is gone at once.
+    """
+    wanted = digest(secret)
+    row = session.connection().execute(_LIVE_FEED_TOKEN, {"token_hash": wanted}).first()
+    if row is None or not hmac.compare_digest(row[8], wanted):
+        return None
+    owner = FeedOwner(row[9], row[10], row[11], bool(row[12]))
+    return LiveFeedToken(*row[:8], owner=owner)
 
 
 def live_token(session: Session, secret: str) -> FeedToken | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from launchpad.models import Destination, Launch
@@ -22,6 +22,7 @@ LAUNCH_EVENTS = (
     "launch.rescheduled",
     "launch.status_changed",
     "task.completed",
+    "task.overdue",
     "gate.signed_off",
 )
 KPI_ALERTS = "kpi.*"  # subscribing to this routes the KPI alerts too
@@ -34,6 +35,15 @@ def subscribers(session: Session, event_type: str, launch_id: int | None) -> lis
     scope: ColumnElement[bool] = Destination.launch_id.is_(None)
     if launch_id is not None:
         scope = or_(scope, Destination.launch_id == launch_id)
+    return _listening(session, event_type, scope)
+
+
+def all_subscribers(session: Session, event_type: str) -> list[Destination]:
+    """Every enabled webhook listening to `event_type`, whatever launch it is scoped to."""
+    return _listening(session, event_type, true())
+
+
+def _listening(session: Session, event_type: str, scope: ColumnElement[bool]) -> list[Destination]:
     query = select(Destination).where(
         scope,
         Destination.user_id.is_(None),
@@ -41,6 +51,7 @@ def subscribers(session: Session, event_type: str, launch_id: int | None) -> lis
         Destination.kind == "webhook",
         Destination.events.is_not(None),
     )
+    # The event list is JSON, filtered here rather than with dialect-specific operators.
     return [
         destination
         for destination in session.scalars(query.order_by(Destination.id))

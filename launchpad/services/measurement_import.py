@@ -38,15 +38,19 @@ def import_csv(
         )
     items: list[NewMeasurement] = []
     problems: dict[str, str] = {}
-    for line, row in enumerate(reader, start=2):
-        if len(items) >= MAX_ROWS:
-            raise InvalidInput({"file": f"at most {MAX_ROWS} rows per upload"})
-        try:
-            item = _item(row)
-            check_measurement(item, now)
-            items.append(item)
-        except (ValueError, InvalidInput) as error:
-            problems[f"line {line}"] = str(error)
+    line = 1  # the header
+    try:
+        for line, row in enumerate(reader, start=2):
+            if len(items) >= MAX_ROWS:
+                raise InvalidInput({"file": f"at most {MAX_ROWS} rows per upload"})
+            try:
+                item = _item(row)
+                check_measurement(item, now)
+                items.append(item)
+            except (ValueError, InvalidInput) as error:
+                problems[f"line {line}"] = str(error)
+    except csv.Error as error:  # e.g. a field over the csv module's size limit
+        problems[f"line {line + 1}"] = f"not readable as CSV ({error})"
     if problems:
         raise InvalidInput(problems)
     return [

@@ -6,6 +6,7 @@ aggregated by the database, only open gates and at-risk candidates come back as 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,10 +15,11 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Task, Team, TemplateVersion
-from launchpad.services.portfolio_filters import PortfolioFilter
+from launchpad.services.portfolio_filters import FINISHED, PortfolioFilter
 from launchpad.services.portfolio_risk import at_risk_counts
 
 SETTLED = ("done", "skipped")
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +50,28 @@ class PortfolioRow:
         return round(100 * self.done / counted) if counted else 100
 
 
+@dataclass(frozen=True, slots=True)
+class PortfolioPage:
+    """One page of the portfolio, in launch-day order; ``number`` counts from 1."""
+
+    rows: list[PortfolioRow]
+    number: int
+    pages: int
+    total: int
+    size: int
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first launch among all that match (from 1)."""
+        return (self.number - 1) * self.size + 1
+
+
 def launch_ids_statement(wanted: PortfolioFilter) -> Select[Any]:
     statement = select(Launch.id)
     if wanted.status:
         statement = statement.where(Launch.status == wanted.status)
+    elif wanted.hides_finished:
+        statement = statement.where(Launch.status.not_in(FINISHED))
     if wanted.quarter:
         first, last = wanted.quarter_range()
         statement = statement.where(Launch.launch_date.between(first, last))
@@ -64,7 +84,29 @@ def launch_ids_statement(wanted: PortfolioFilter) -> Select[Any]:
 
 
 def portfolio(session: Session, wanted: PortfolioFilter, today: date) -> list[PortfolioRow]:
-    ids = launch_ids_statement(wanted).scalar_subquery()
+    """Every launch the filter lets through."""
+    return _rows(session, launch_ids_statement(wanted).scalar_subquery(), today)
+
+
+def portfolio_page(
+    session: Session, wanted: PortfolioFilter, today: date, number: int, size: int | None = None
+) -> PortfolioPage:
+    """Page ``number`` (clamped to the pages there are): one count, then one page's rows."""
+    size = size or PAGE_SIZE
+    matching = launch_ids_statement(wanted)
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    pages = max(1, math.ceil(total / size))
+    number = min(max(1, number), pages)
+    ids = (
+        matching.order_by(Launch.launch_date, Launch.id)
+        .limit(size)
+        .offset((number - 1) * size)
+        .scalar_subquery()
+    )
+    return PortfolioPage(_rows(session, ids, today), number, pages, total, size)
+
+
+def _rows(session: Session, ids: Any, today: date) -> list[PortfolioRow]:
     launches = session.execute(
         select(Launch, TemplateVersion.name)
         .join(TemplateVersion, TemplateVersion.id == Launch.template_version_id)

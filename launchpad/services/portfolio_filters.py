@@ -10,6 +10,7 @@ from launchpad.models.launches import LAUNCH_STATUSES
 from launchpad.services.errors import InvalidInput
 
 _QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+FINISHED = ("closed", "cancelled")  # hidden unless asked for (``show_finished``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,12 @@ class PortfolioFilter:
     status: str | None = None
     team: str | None = None
     quarter: str | None = None  # "2027-Q1"
+    show_finished: bool = True  # False: leave closed and cancelled launches out
+
+    @property
+    def hides_finished(self) -> bool:
+        """Closed and cancelled launches are left out (never when a status is asked for)."""
+        return not self.show_finished and self.status is None
 
     def quarter_range(self) -> tuple[date, date]:
         match = _QUARTER_RE.match(self.quarter or "")
@@ -28,7 +35,9 @@ class PortfolioFilter:
         return first, date.fromordinal(last.toordinal() - 1)
 
 
-def checked_filter(status: str, team: str, quarter: str) -> PortfolioFilter:
+def checked_filter(
+    status: str, team: str, quarter: str, show_finished: bool = True
+) -> PortfolioFilter:
     """A filter from raw query values; every bad value is reported at once."""
     problems: dict[str, str] = {}
     if status and status not in LAUNCH_STATUSES:
@@ -41,7 +50,7 @@ def checked_filter(status: str, team: str, quarter: str) -> PortfolioFilter:
         problems["quarter"] = "pick a year between 1901 and 8999"
     if problems:
         raise InvalidInput(problems)
-    return PortfolioFilter(status or None, team or None, quarter or None)
+    return PortfolioFilter(status or None, team or None, quarter or None, show_finished)
 
 
 def quarter_of(day: date) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from launchpad.models import DeliveryAttempt, Destination, OutboxMessage
+from launchpad.models import Destination, OutboxMessage
 from launchpad.services.destinations import NewDestination, create_destination, set_enabled
 from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.launch_events import PING, SUBSCRIBABLE
@@ -87,24 +87,6 @@ def delete_webhook(session: Session, webhook_id: int) -> None:
     """Remove the endpoint with its queued messages and their log (cascade)."""
     session.delete(get_webhook(session, webhook_id))
     session.flush()
-
-
-def deliveries_query(webhook_id: int) -> Select[Any]:
-    """The endpoint's messages, newest first."""
-    return (
-        select(OutboxMessage)
-        .where(OutboxMessage.destination_id == webhook_id)
-        .order_by(OutboxMessage.id.desc())
-    )
-
-
-def attempts_of(session: Session, message_ids: Sequence[int]) -> dict[int, list[DeliveryAttempt]]:
-    """Each message's attempts, oldest first (one query for a page of messages)."""
-    found: dict[int, list[DeliveryAttempt]] = {message_id: [] for message_id in message_ids}
-    query = select(DeliveryAttempt).where(DeliveryAttempt.message_id.in_(message_ids))
-    for attempt in session.scalars(query.order_by(DeliveryAttempt.id)):
-        found[attempt.message_id].append(attempt)
-    return found
 
 
 def ping(session: Session, webhook_id: int, now: datetime) -> OutboxMessage:

@@ -1,12 +1,12 @@
-"""Where alerts go, for admins: destinations (list, create, enable, test) and the
-failed deliveries, each with a retry button.
+"""Where alerts go, for admins: destinations (list, create, enable, test), each one's
+delivery log, and the failed deliveries, each with a retry button.
 
 A new webhook's signing secret is shown once, on the answer to the form that made it.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,14 +17,14 @@ from wtforms.validators import Length
 from launchpad.extensions import get_state
 from launchpad.models import Destination, Launch
 from launchpad.models.notifications import AUDIENCES, DESTINATION_KINDS
-from launchpad.services.delivery_log import failed_deliveries, retry_delivery
+from launchpad.services.delivery_log import destination_log, failed_deliveries, retry_delivery
 from launchpad.services.destinations import (
     NewDestination,
     create_destination,
     send_test,
     set_enabled,
 )
-from launchpad.services.errors import InvalidInput
+from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.web.forms import no_nul, options
 from launchpad.web.support import allowed, now, show_problems
 
@@ -145,6 +145,23 @@ def test(destination_id: int) -> Response:
         session.commit()
         flash("A test notification is on its way; failures show below.", "success")
     return redirect(url_for("web.destinations.index"))
+
+
+@bp.get("/<int:destination_id>/deliveries")
+def deliveries(destination_id: int) -> str:
+    """The destination's delivery log, newest first, 50 messages a page."""
+    _user, session = allowed("webhook.manage")
+    destination = session.get(Destination, destination_id)
+    if destination is None or destination.user_id is not None:
+        raise NotFound("destination", destination_id)
+    page = request.args.get("page", "1")
+    number = int(page) if page.isdigit() and len(page) < 7 else 1
+    return render_template(
+        "notifications/destination_log.html",
+        destination=destination,
+        log=destination_log(session, destination_id, number),
+        kinds=KIND_LABELS,
+    )
 
 
 @bp.post("/deliveries/<int:message_id>/retry")

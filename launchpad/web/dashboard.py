@@ -1,4 +1,4 @@
-"""The portfolio dashboard: every launch, filters, and the month calendar."""
+"""The portfolio dashboard: launches a page at a time, filters, and the month calendar."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from launchpad.models import Launch, Team
 from launchpad.models.launches import LAUNCH_STATUSES
 from launchpad.services.errors import InvalidInput
-from launchpad.services.portfolio import portfolio
+from launchpad.services.portfolio import portfolio_page
 from launchpad.services.portfolio_calendar import portfolio_month
 from launchpad.services.portfolio_filters import PortfolioFilter, checked_filter, quarter_of
 from launchpad.web.support import allowed, today
@@ -25,33 +25,45 @@ def index() -> tuple[str, int]:
     _user, session = allowed("launch.view")
     args = {
         key: request.args.get(key, "").replace("\x00", "").strip()[:100]
-        for key in ("status", "team", "quarter")
+        for key in ("status", "team", "quarter", "show")
     }
+    show_finished = args["show"] == "all"  # closed and cancelled launches are hidden by default
+    args["show"] = "all" if show_finished else ""
     problems: dict[str, str] = {}
     try:
-        wanted = checked_filter(args["status"], args["team"], args["quarter"])
+        wanted = checked_filter(args["status"], args["team"], args["quarter"], show_finished)
     except InvalidInput as error:
         problems.update(error.problems)
-        wanted = PortfolioFilter()
+        wanted = PortfolioFilter(show_finished=show_finished)
     month = _month(request.args.get("month", ""), problems)
     now_day = today()
     first, last = session.execute(
         select(func.min(Launch.launch_date), func.max(Launch.launch_date))
     ).one()
+    keep = {k: v for k, v in args.items() if v and k not in problems}
+    listed = portfolio_page(session, wanted, now_day, _page_number(request.args.get("page", "")))
     page = render_template(
         "dashboard/index.html",
-        rows=portfolio(session, wanted, now_day),
+        rows=listed.rows,
+        listed=listed,
         month=portfolio_month(session, wanted, month or now_day),
         teams=session.scalars(select(Team).order_by(Team.name)).all(),
         statuses=LAUNCH_STATUSES,
         quarters=_quarters(first, last, now_day),
         args=args,
-        keep={k: v for k, v in args.items() if v and k not in problems},
+        keep=keep,
+        page_keep={**keep, **({"month": month.strftime("%Y-%m")} if month else {})},
         month_arg=request.args.get("month", "")[:20],
         problems=problems,
         today=now_day,
     )
     return page, 400 if problems else 200
+
+
+def _page_number(raw: str) -> int:
+    """``?page=N`` (1 for anything else; past the last page shows the last)."""
+    text = raw.strip()[:9]
+    return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
 def _month(raw: str, problems: dict[str, str]) -> date | None:

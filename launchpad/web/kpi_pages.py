@@ -1,21 +1,30 @@
 """A launch's KPI panel: each target's state, last value, target line and chart; values
-typed in by hand; muting and the alert policy for planners."""
+typed in by hand or uploaded as CSV; muting and the alert policy for planners.
+
+Times people type in are in their own time zone (`User.timezone`) and stored in UTC; the
+panel shows stored times back in that zone.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 from wtforms import DateTimeLocalField, FloatField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from launchpad.models import KpiTarget, Launch
+from launchpad.models import KpiTarget, Launch, User
 from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.kpi_alerts import AlertPolicy, mute_target, set_alert_policy
 from launchpad.services.kpi_panel import get_target, kpi_panel
+from launchpad.services.measurement_import import import_csv
 from launchpad.services.measurements import (
     IdempotencyConflict,
     NewMeasurement,
@@ -23,22 +32,38 @@ from launchpad.services.measurements import (
 )
 from launchpad.web.forms import options
 from launchpad.web.kpi_chart import chart
-from launchpad.web.support import allowed, now, show_problems
+from launchpad.web.support import allowed, now, show_problems, user_zone
 
 bp = Blueprint("kpi_pages", __name__, url_prefix="/launches/<int:launch_id>/kpis")
 PAGE = "kpis/panel.html"
+UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes of CSV per upload
+UPLOAD_REQUEST_LIMIT = UPLOAD_LIMIT + 64 * 1024  # the file plus the multipart envelope
+SHOWN_PROBLEMS = 20  # lines of a bad upload listed on the page
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
+MAX_GRACE_SECONDS = 7 * 86400  # as the API's KPI target schema
+MAX_AGE_MINUTES = 90 * 1440  # as set_alert_policy
 
 
 class ValueForm(FlaskForm):
     metric = SelectField("Metric", validate_choice=False)
     value = FloatField("Value", [InputRequired(message="Give a number.")])
-    observed_at = DateTimeLocalField(
-        "Observed at (UTC, optional)", [Optional()], format="%Y-%m-%dT%H:%M"
+    # The label names the person's zone once the page knows it (see `_page`).
+    observed_at = DateTimeLocalField("Observed at (optional)", [Optional()], format=LOCAL_FORMAT)
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        render_kw={"accept": ".csv,text/csv"},
+        validators=[
+            FileRequired(message="Choose a CSV file."),
+            FileSize(UPLOAD_LIMIT, message="The file is larger than 2 MiB: split it up."),
+        ],
     )
 
 
 class MuteForm(FlaskForm):
-    until = DateTimeLocalField("Mute until (UTC)", [Optional()], format="%Y-%m-%dT%H:%M")
+    until = DateTimeLocalField("Mute until", [Optional()], format=LOCAL_FORMAT)
     mute = SubmitField("Mute")
     unmute = SubmitField("Unmute")
 
@@ -53,6 +78,49 @@ class PolicyForm(FlaskForm):
     repeat_minutes = IntegerField(
         "Remind every (minutes, empty: never)", [Optional(), NumberRange(0, 90 * 1440)]
     )
+    grace_seconds = IntegerField(
+        "Grace for late values (seconds, empty: none)",
+        [
+            Optional(),
+            NumberRange(0, MAX_GRACE_SECONDS, message="Use 0 to 604800 seconds (7 days)."),
+        ],
+        default=300,
+    )
+    max_age_minutes = IntegerField(
+        "Oldest value that counts (minutes, empty: any age)",
+        [
+            Optional(),
+            NumberRange(1, MAX_AGE_MINUTES, message="Use 1 to 129600 minutes (90 days)."),
+        ],
+    )
+
+
+def _to_utc(local: datetime, zone: tzinfo) -> datetime:
+    """A wall-clock time typed in `zone`, in UTC. An ambiguous time (the hour a DST change
+    repeats) is its first occurrence (fold=0); a skipped one moves by the gap."""
+    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def _to_local(instant: datetime, zone: tzinfo) -> datetime:
+    """A stored instant as the wall-clock time a datetime-local input shows."""
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def _shown_in(zone: ZoneInfo) -> Callable[[datetime | None], str]:
+    """`local(instant)` for the templates: `2027-03-09 09:00 Europe/Berlin`."""
+
+    def local(instant: datetime | None) -> str:
+        return "—" if instant is None else f"{instant.astimezone(zone):%Y-%m-%d %H:%M} {zone.key}"
+
+    return local
+
+
+@bp.url_value_preprocessor
+def _room_for_uploads(endpoint: str | None, _values: dict[str, Any] | None) -> None:
+    """The upload takes up to 2 MiB of CSV; every other form keeps the app's 1 MiB cap.
+    Set before the CSRF check (a before_request hook) reads the body."""
+    if endpoint == "web.kpi_pages.upload":
+        request.max_content_length = UPLOAD_REQUEST_LIMIT
 
 
 def _launch(session: Session, launch_id: int) -> Launch:
@@ -74,50 +142,73 @@ def _policy_form(target: KpiTarget, formdata: bool = False) -> PolicyForm:
     if formdata:
         return PolicyForm(prefix=prefix)
     repeat = target.repeat_interval_seconds
+    max_age = target.max_age_seconds
     return PolicyForm(
         formdata=None,
         prefix=prefix,
         pending_evals=target.pending_evals,
         keep_firing_evals=target.keep_firing_evals,
         repeat_minutes=None if repeat is None else repeat // 60,
+        grace_seconds=target.grace_seconds,
+        max_age_minutes=None if max_age is None else max_age // 60,
     )
 
 
-def _mute_form(target: KpiTarget, formdata: bool = False) -> MuteForm:
+def _mute_form(target: KpiTarget, zone: tzinfo | None = None, formdata: bool = False) -> MuteForm:
+    """Posted, or showing the current mute's end (if any) in the person's zone."""
     prefix = f"m{target.id}-"
-    return MuteForm(prefix=prefix) if formdata else MuteForm(formdata=None, prefix=prefix)
+    if formdata:
+        return MuteForm(prefix=prefix)
+    until = target.muted_until
+    shown = None if until is None or zone is None or until <= now() else _to_local(until, zone)
+    return MuteForm(formdata=None, prefix=prefix, until=shown)
 
 
 def _page(
     session: Session,
     launch: Launch,
     *,
+    user: User,
     value_form: ValueForm | None = None,
+    upload_form: UploadForm | None = None,
     forms: dict[str, FlaskForm] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    zone = user_zone(user)
     panels = kpi_panel(session, launch.id, now())
     entries = []
     for panel in panels:
         target = panel.target
+        mute_form = (forms or {}).get(f"m{target.id}") or _mute_form(target, zone)
+        assert isinstance(mute_form, MuteForm)
+        mute_form.until.label.text = f"Mute until ({zone.key})"
         entries.append(
             {
                 "panel": panel,
                 "chart": chart(panel.series, target.threshold),
-                "mute_form": (forms or {}).get(f"m{target.id}") or _mute_form(target),
+                "mute_form": mute_form,
                 "policy_form": (forms or {}).get(f"t{target.id}") or _policy_form(target),
             }
         )
     form = value_form or ValueForm(formdata=None)
     form.metric.choices = options((m, m) for m in sorted({p.target.metric for p in panels}))
-    html = render_template(PAGE, launch=launch, entries=entries, value_form=form)
+    form.observed_at.label.text = f"Observed at ({zone.key}, optional)"
+    html = render_template(
+        PAGE,
+        launch=launch,
+        entries=entries,
+        value_form=form,
+        upload_form=upload_form or UploadForm(formdata=None),
+        upload_limit_mib=UPLOAD_LIMIT // (1024 * 1024),
+        local=_shown_in(zone),
+    )
     return html, status
 
 
 @bp.get("")
 def panel(launch_id: int) -> tuple[str, int]:
-    _user, session = allowed("launch.view")
-    return _page(session, _launch(session, launch_id))
+    user, session = allowed("launch.view")
+    return _page(session, _launch(session, launch_id), user=user)
 
 
 @bp.post("/values")
@@ -127,44 +218,89 @@ def record(launch_id: int) -> tuple[str, int] | Response:
     form = ValueForm()
     form.metric.choices = []
     if not form.validate_on_submit():
-        return _page(session, launch, value_form=form, status=400)
-    observed = form.observed_at.data.replace(tzinfo=UTC) if form.observed_at.data else None
+        return _page(session, launch, user=user, value_form=form, status=400)
+    typed = form.observed_at.data
+    observed = None if typed is None else _to_utc(typed, user_zone(user))
     item = NewMeasurement(form.metric.data or "", float(form.value.data or 0.0), observed)
     try:
         record_measurement(session, launch.id, item, source="manual", now=now(), actor=user)
     except InvalidInput as error:
         session.rollback()
         show_problems(form, error)
-        return _page(session, launch, value_form=form, status=400)
+        return _page(session, launch, user=user, value_form=form, status=400)
     except IdempotencyConflict as error:
         session.rollback()
         form.form_errors.append(str(error))
-        return _page(session, launch, value_form=form, status=400)
+        return _page(session, launch, user=user, value_form=form, status=400)
     session.commit()
     flash(f"Recorded {item.value:g} for {item.metric}.", "success")
     return redirect(url_for("web.kpi_pages.panel", launch_id=launch.id))
 
 
+@bp.post("/upload")
+def upload(launch_id: int) -> tuple[str, int] | Response:
+    """A CSV file of values (see `import_csv`): all of it is stored, or none of it."""
+    user, session = allowed("measurement.push")
+    launch = _launch(session, launch_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _page(session, launch, user=user, upload_form=form, status=400)
+    try:
+        text = form.file.data.read().decode("utf-8")
+    except UnicodeDecodeError:
+        form.file.errors = [*form.file.errors, "The file is not UTF-8 text: save it as CSV UTF-8."]
+        return _page(session, launch, user=user, upload_form=form, status=400)
+    try:
+        results = import_csv(session, launch.id, text, now=now(), actor=user)
+    except InvalidInput as error:
+        session.rollback()
+        form.form_errors.extend(_upload_problems(error))
+        form.file.errors = [*form.file.errors, "Nothing was imported: fix the lines listed above."]
+        return _page(session, launch, user=user, upload_form=form, status=400)
+    except IdempotencyConflict as error:
+        session.rollback()
+        form.file.errors = [*form.file.errors, f"Nothing was imported: {error}."]
+        return _page(session, launch, user=user, upload_form=form, status=400)
+    session.commit()
+    created = sum(1 for result in results if result.created)
+    skipped = len(results) - created
+    flash(
+        f"Imported {created} {'value' if created == 1 else 'values'}; "
+        f"{skipped} {'duplicate' if skipped == 1 else 'duplicates'} skipped.",
+        "success",
+    )
+    return redirect(url_for("web.kpi_pages.panel", launch_id=launch.id))
+
+
+def _upload_problems(error: InvalidInput) -> list[str]:
+    """`Line 3: value 'x' is not a number`, ...; a long list is cut short."""
+    lines = [f"{where[:1].upper()}{where[1:]}: {what}" for where, what in error.problems.items()]
+    if len(lines) > SHOWN_PROBLEMS:
+        more = len(lines) - SHOWN_PROBLEMS
+        lines = [*lines[:SHOWN_PROBLEMS], f"... and {more} more lines with problems."]
+    return lines
+
+
 @bp.post("/<int:target_id>/mute")
 def mute(launch_id: int, target_id: int) -> tuple[str, int] | Response:
-    _user, session = allowed("kpi.manage")
+    user, session = allowed("kpi.manage")
     launch = _launch(session, launch_id)
     target = _target(session, launch_id, target_id)
     form = _mute_form(target, formdata=True)
     if not form.validate_on_submit():
-        return _page(session, launch, forms={f"m{target.id}": form}, status=400)
+        return _page(session, launch, user=user, forms={f"m{target.id}": form}, status=400)
     until: datetime | None = None
     if not form.unmute.data:
         if form.until.data is None:
             form.until.errors = [*form.until.errors, "Give a date and time."]
-            return _page(session, launch, forms={f"m{target.id}": form}, status=400)
-        until = form.until.data.replace(tzinfo=UTC)
+            return _page(session, launch, user=user, forms={f"m{target.id}": form}, status=400)
+        until = _to_utc(form.until.data, user_zone(user))
     try:
         mute_target(session, target.id, until, now())
     except InvalidInput as error:
         session.rollback()
         show_problems(form, error)
-        return _page(session, launch, forms={f"m{target.id}": form}, status=400)
+        return _page(session, launch, user=user, forms={f"m{target.id}": form}, status=400)
     session.commit()
     flash(f"{target.name} is {'muted' if until else 'unmuted'}.", "success")
     return redirect(url_for("web.kpi_pages.panel", launch_id=launch.id))
@@ -172,26 +308,31 @@ def mute(launch_id: int, target_id: int) -> tuple[str, int] | Response:
 
 @bp.post("/<int:target_id>/policy")
 def policy(launch_id: int, target_id: int) -> tuple[str, int] | Response:
-    _user, session = allowed("kpi.manage")
+    user, session = allowed("kpi.manage")
     launch = _launch(session, launch_id)
     target = _target(session, launch_id, target_id)
     form = _policy_form(target, formdata=True)
     if not form.validate_on_submit():
-        return _page(session, launch, forms={f"t{target.id}": form}, status=400)
+        return _page(session, launch, user=user, forms={f"t{target.id}": form}, status=400)
     minutes = form.repeat_minutes.data
+    max_age = form.max_age_minutes.data
     new = AlertPolicy(
         pending_evals=form.pending_evals.data or 1,
         keep_firing_evals=form.keep_firing_evals.data or 1,
         repeat_interval_seconds=None if minutes is None else minutes * 60,
-        grace_seconds=target.grace_seconds,
-        max_age_seconds=target.max_age_seconds,
+        grace_seconds=form.grace_seconds.data or 0,
+        max_age_seconds=None if max_age is None else max_age * 60,
     )
     try:
         set_alert_policy(session, target.id, new)
     except InvalidInput as error:
         session.rollback()
-        show_problems(form, error, {"repeat_interval_seconds": "repeat_minutes"})
-        return _page(session, launch, forms={f"t{target.id}": form}, status=400)
+        aliases = {
+            "repeat_interval_seconds": "repeat_minutes",
+            "max_age_seconds": "max_age_minutes",
+        }
+        show_problems(form, error, aliases)
+        return _page(session, launch, user=user, forms={f"t{target.id}": form}, status=400)
     session.commit()
     flash(f"The alert policy of {target.name} is saved.", "success")
     return redirect(url_for("web.kpi_pages.panel", launch_id=launch.id))

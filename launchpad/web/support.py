@@ -42,11 +42,15 @@ def now() -> datetime:
 def today() -> date:
     """Today where the signed-in person is (UTC for visitors)."""
     user = signed_in_user()
+    return now().astimezone(user_zone(user) if user else ZoneInfo("UTC")).date()
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """The person's time zone; UTC when theirs is unknown to this machine."""
     try:
-        zone = ZoneInfo(user.timezone) if user else UTC
+        return ZoneInfo(user.timezone or "UTC")
     except (KeyError, ValueError):
-        zone = UTC
-    return now().astimezone(zone).date()
+        return ZoneInfo("UTC")
 
 
 def show_problems(

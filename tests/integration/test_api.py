@@ -85,6 +85,8 @@ def test_create_read_reschedule_and_complete(api: Call, session: Session) -> Non
         "GET", f"/api/v1/launches/{launch_id}", headers={"If-None-Match": detail.headers["ETag"]}
     )
     assert not_modified.status_code == 304
+    assert not_modified.headers["ETag"] == detail.headers["ETag"]
+    assert detail.headers["ETag"].startswith(f'"launch-{launch_id}-v1.')
 
     path = f"/api/v1/launches/{launch_id}/reschedule"
     preview = api("POST", f"{path}?dry_run=true", json={"launch_date": "2027-03-09"})
@@ -95,7 +97,7 @@ def test_create_read_reschedule_and_complete(api: Call, session: Session) -> Non
         "POST",
         path,
         json={"launch_date": "2027-03-09"},
-        headers={"If-Match": f'"launch-{launch_id}-v1"'},
+        headers={"If-Match": detail.headers["ETag"]},  # the detail's tag names version 1
     )
     assert applied.status_code == 200 and applied.json["applied"]
     stale = api(
@@ -378,3 +380,27 @@ def test_calendar_feeds_can_be_created_listed_rotated_and_revoked(
     assert foreign.status_code == 403
     bad = api("POST", "/api/v1/feeds", json={"scope": "launch:99999999999999"})
     assert bad.status_code == 422
+
+
+def test_launch_detail_etag_moves_with_its_tasks_readiness(api: Call) -> None:
+    """The launch's version does not change when a task does; its readiness does."""
+    body = {"template": "feature-release", "name": "Comet", "launch_date": "2027-03-02"}
+    launch_id = api("POST", "/api/v1/launches", json=body).json["id"]
+    path = f"/api/v1/launches/{launch_id}"
+    before = api("GET", path)
+    task = api("GET", f"/api/v1/tasks?launch={launch_id}&per_page=1").json["items"][0]
+    done = api(
+        "PATCH",
+        f"/api/v1/tasks/{task['id']}",
+        json={"status": "done"},
+        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
+    )
+    assert done.status_code == 200
+    after = api("GET", path, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200, "a 304 here would keep the old readiness"
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.json["version"] == before.json["version"]
+    done_before = before.json["readiness"]["overall"]["done"]
+    assert after.json["readiness"]["overall"]["done"] == done_before + 1
+    other = f'"launch-{launch_id}-v1.{"0" * 16}"'
+    assert api("GET", path, headers={"If-None-Match": other}).status_code == 200

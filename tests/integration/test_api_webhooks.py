@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 from typing import Any
 
 import pytest
@@ -16,19 +17,23 @@ from sqlalchemy.orm import Session
 
 from launchpad.db import make_session_factory
 from launchpad.extensions import get_state
-from launchpad.models import Destination, OutboxMessage, User
+from launchpad.models import Destination, OutboxMessage, Task, User
 from launchpad.outbound.signing import verify
 from launchpad.services.alert_routes import Routes
 from launchpad.services.delivery_claims import claim_due_messages
 from launchpad.services.destinations import NewDestination, create_destination
 from launchpad.services.launch_status import set_launch_status, sign_off
+from launchpad.services.overdue_events import announce_overdue
 from launchpad.services.people import create_user
 from launchpad.services.rescheduling import reschedule_launch
+from launchpad.services.task_changes import pin_due_date, set_status
 from launchpad.services.webhooks import create_webhook
 from workflows.context import JobContext
+from workflows.cron import TICKS
 from workflows.notifications import deliver_message
+from workflows.reminders import overdue_events
 
-from .conftest import Call, MakeLaunch, Org
+from .conftest import NOW, Call, MakeLaunch, Org
 from .kpi.conftest import FAST
 
 LAUNCH = {"template": "feature-release", "name": "Comet", "launch_date": "2027-03-02"}
@@ -229,3 +234,122 @@ def test_reschedule_status_and_sign_off_events(
     assert messages[1].payload["previous_status"] == "scheduled"
     assert messages[2].payload["team"]["key"] == "engineering"
     assert all(m.destination_id == hook.id for m in messages)
+
+
+# --- task.overdue -------------------------------------------------------------------
+
+
+def _hook(session: Session, events: list[str], launch_id: int | None = None) -> Destination:
+    hook, _ = create_webhook(
+        session,
+        url="https://hooks.example.com/overdue",
+        events=events,
+        launch_id=launch_id,
+        description="",
+        allow_private=False,
+        secret_key="unused-key-0123456789",
+        now=datetime.now(UTC),
+    )
+    session.commit()
+    return hook
+
+
+def _overdue_keys(session: Session) -> set[str]:
+    return {m.idempotency_key for m in outbox(session) if m.event_type == "task.overdue"}
+
+
+def test_task_overdue_once_per_due_date_in_the_launch_time_zone(
+    session: Session, make_launch: MakeLaunch, org: Org
+) -> None:
+    launch = make_launch()  # Europe/Berlin, UTC+1 in the weeks before 2027-03-02
+    other = make_launch(name="Elsewhere")
+    tasks = list(session.scalars(select(Task).where(Task.launch_id == launch.id)))
+    day = sorted({t.due_date for t in tasks if t.due_date < launch.launch_date})[-3]
+    assert announce_overdue(session, datetime(2027, 1, 1, tzinfo=UTC)) == 0  # nobody listens
+    hook = _hook(session, ["task.overdue"], launch_id=launch.id)
+
+    # 22:30 UTC is still `day` in Berlin: the tasks due that day are not late yet
+    before_midnight = datetime.combine(day, clock(22, 30), tzinfo=UTC)
+    announce_overdue(session, before_midnight)
+    session.commit()
+    late = {t.id for t in tasks if day - timedelta(days=7) <= t.due_date < day}
+    assert late, "the template should have tasks in the week before"
+    assert _overdue_keys(session) == {
+        f"task.overdue-{t.id}-{t.due_date.isoformat()}-{hook.id}" for t in tasks if t.id in late
+    }
+
+    # 23:30 UTC is past midnight in Berlin: the day's tasks join, each event once
+    after_midnight = before_midnight + timedelta(hours=1)
+    due_that_day = {t.id for t in tasks if t.due_date == day}
+    assert announce_overdue(session, after_midnight) == len(due_that_day)
+    assert announce_overdue(session, after_midnight) == 0
+    session.commit()
+    messages = [m for m in outbox(session) if m.event_type == "task.overdue"]
+    assert len(messages) == len(late | due_that_day)
+    assert {m.payload["task"]["id"] for m in messages} == late | due_that_day
+    assert all(m.payload["launch"]["id"] == launch.id for m in messages)
+    assert {m.payload["task"]["due_date"] for m in messages} <= {
+        (day - timedelta(days=n)).isoformat() for n in range(8)
+    }
+    assert other.id not in {m.payload["launch"]["id"] for m in messages}  # hook is scoped
+
+    # moved to a later date and missed again: a new event; done tasks never are late
+    moved = session.get_one(Task, next(iter(due_that_day)))
+    later = day + timedelta(days=2)
+    pin_due_date(session, moved.id, later, actor=org.pm, now=after_midnight)
+    session.commit()
+    written = announce_overdue(session, datetime.combine(later, clock(23, 30), tzinfo=UTC))
+    session.commit()
+    assert f"task.overdue-{moved.id}-{later.isoformat()}-{hook.id}" in _overdue_keys(session)
+    assert written >= 1
+
+
+def test_task_overdue_skips_settled_tasks_and_cancelled_launches(
+    session: Session, make_launch: MakeLaunch, org: Org
+) -> None:
+    launch = make_launch()
+    cancelled = make_launch(name="Dropped")
+    _hook(session, ["task.overdue", "task.completed"])
+    tasks = list(session.scalars(select(Task).where(Task.launch_id == launch.id)))
+    day = sorted({t.due_date for t in tasks if t.due_date < launch.launch_date})[-3]
+    settled = [t for t in tasks if t.due_date == day]
+    for task in settled:
+        set_status(session, task.id, "done", actor=org.pm, now=NOW)
+    set_launch_status(
+        session, cancelled.id, "cancelled", expected_version=None, actor=org.pm, now=NOW
+    )
+    session.commit()
+    announce_overdue(session, datetime.combine(day + timedelta(days=1), clock(12), tzinfo=UTC))
+    session.commit()
+    ids = {m.payload["task"]["id"] for m in outbox(session) if m.event_type == "task.overdue"}
+    assert ids and not ids & {t.id for t in settled}
+    cancelled_ids = set(session.scalars(select(Task.id).where(Task.launch_id == cancelled.id)))
+    assert not ids & cancelled_ids
+
+
+def test_the_overdue_tick_delivers_signed_events(
+    session: Session,
+    make_launch: MakeLaunch,
+    org: Org,
+    api: Call,
+    admin: User,
+    ctx: JobContext,
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/late", method="POST").respond_with_data("ok")
+    secret = register(api, admin, httpserver.url_for("/late"), ["task.overdue"]).json["secret"]
+    today = datetime.now(UTC).date()
+    launch = make_launch(launch_date=today + timedelta(days=30))
+    task = session.scalars(select(Task).where(Task.launch_id == launch.id)).first()
+    assert task is not None
+    pin_due_date(session, task.id, today - timedelta(days=2), actor=org.pm, now=datetime.now(UTC))
+    session.commit()
+    assert overdue_events(ctx) >= 1
+    assert "announce_overdue_tasks" in {tick.func.rsplit(".", 1)[1] for tick in TICKS}
+    assert set(deliver_due(ctx)) == {"delivered"}
+    bodies = []
+    for request, _ in httpserver.log:
+        assert verify(secret, dict(request.headers), request.get_data(), int(time.time()))
+        bodies.append(json.loads(request.get_data()))
+    assert {body["type"] for body in bodies} == {"task.overdue"}
+    assert task.id in {body["data"]["task"]["id"] for body in bodies}

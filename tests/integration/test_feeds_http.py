@@ -108,6 +108,17 @@ def test_a_matching_conditional_request_is_a_304_decided_before_building(
     assert star.status_code == 304
 
 
+def test_a_revoked_token_stops_at_once_even_for_a_poller_holding_the_etag(
+    client: FlaskClient, owner: User, issue_feed: Any, session: Session
+) -> None:
+    feed = issue_feed(owner)
+    etag = client.get(feed.path()).headers["ETag"]
+    assert client.get(feed.path(), headers={"If-None-Match": etag}).status_code == 304
+    revoke_feed_token(session, feed.id, actor=owner, now=datetime.now(UTC))
+    session.commit()
+    assert client.get(feed.path(), headers={"If-None-Match": etag}).status_code == 404
+
+
 def test_unknown_revoked_truncated_and_wrong_case_tokens_get_the_same_404(
     app: Flask, client: FlaskClient, owner: User, issue_feed: Any, session: Session
 ) -> None:

@@ -89,6 +89,63 @@ def test_dashboard_filters(web_as: WebAs, people: People, make_launch: MakeLaunc
     assert "Comet" not in web.text("/?team=no-such-team")
 
 
+def test_dashboard_pages_and_its_links_keep_the_filters(
+    web_as: WebAs,
+    people: People,
+    make_launch: MakeLaunch,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import html
+    import re
+    from datetime import date
+
+    from launchpad.services import portfolio
+
+    monkeypatch.setattr(portfolio, "PAGE_SIZE", 2)
+    for n in range(5):  # launch-day order: Ship 0 .. Ship 4
+        make_launch(name=f"Ship {n}", launch_date=date(2027, 3, 2 + n))
+    make_launch(name="Elsewhere", launch_date=date(2027, 8, 3))  # another quarter
+    web = web_as(people.pm)
+
+    def listed(url: str) -> str:  # the launch table and pager, not the month calendar
+        return web.text(url).split('id="calendar-h"')[0]
+
+    first = listed("/?quarter=2027-Q1&month=2027-03")
+    assert "Ship 0" in first and "Ship 1" in first and "Ship 2" not in first
+    assert "Launches 1\u20132 of 5" in first
+    pages = {
+        html.unescape(href)
+        for href in re.findall(r'href="(/\?[^"]*page=\d[^"]*)"', first)  # the pager's links
+    }
+    assert pages and all("quarter=2027-Q1" in h and "month=2027-03" in h for h in pages)
+    third = listed(next(h for h in pages if "page=3" in h))
+    assert "Ship 4" in third and "Ship 0" not in third and "Elsewhere" not in third
+    assert "Launches 5\u20135 of 5" in third
+    assert "Ship 4" in listed("/?quarter=2027-Q1&page=99")  # past the end: the last page
+    assert "Ship 0" in listed("/?quarter=2027-Q1&page=x")  # nonsense: the first page
+    assert 'aria-label="Pages of launches"' not in listed("/?quarter=2027-Q3")  # one page
+
+
+def test_dashboard_hides_closed_and_cancelled_launches_unless_asked(
+    web_as: WebAs, people: People, make_launch: MakeLaunch, session: Session
+) -> None:
+    from launchpad.models import Launch
+
+    make_launch(name="Comet")
+    for name, status in (("Old Closed", "closed"), ("Called Off", "cancelled")):
+        launch = make_launch(name=name)
+        session.get_one(Launch, launch.id).status = status
+    session.commit()
+    web = web_as(people.pm)
+    default = web.text("/")
+    assert "Comet" in default and "Old Closed" not in default.split('id="calendar-h"')[0]
+    assert "Called Off" not in default.split('id="calendar-h"')[0]
+    everything = web.text("/?show=all")
+    assert "Old Closed" in everything and "Called Off" in everything
+    assert 'name="show" value="all" checked' in everything
+    assert "Old Closed" in web.text("/?status=closed")  # a status asked for is shown
+
+
 @pytest.mark.parametrize(
     "query",
     [

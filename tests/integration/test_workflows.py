@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +19,7 @@ from launchpad.config import Settings
 from launchpad.supervisor import child_environment
 from workflows.cron import TICKS, Tick, build_cron
 from workflows.maintenance import HEARTBEAT_KEY
+from workflows.worker import LaunchpadWorker
 
 pytestmark = pytest.mark.slow
 
@@ -67,3 +70,18 @@ def test_worker_refuses_bad_settings_with_a_message(settings: Settings) -> None:
     )
     assert result.returncode != 0
     assert "LAUNCHPAD_BASE_URL" in result.stderr
+
+
+def test_the_worker_stops_its_command_listener_promptly(redis_conn: redis.Redis) -> None:
+    """A listener that already saw the unsubscribe used to wait out RQ's 60 s poll."""
+    worker = LaunchpadWorker([get_queue("maintenance", redis_conn)], connection=redis_conn)
+    worker.subscribe()
+    assert worker.pubsub is not None and worker.pubsub_thread is not None
+    time.sleep(0.3)  # the listener is subscribed and polling
+    worker.pubsub.unsubscribe()
+    time.sleep(0.5)  # ... and has read the unsubscribe: now it waits between polls
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)
+    stopping.start()
+    stopping.join(timeout=15)
+    assert not stopping.is_alive(), "unsubscribe() is still waiting for the listener"
+    assert not worker.pubsub_thread.is_alive()
