@@ -55,6 +55,7 @@ def _body(target: KpiTarget) -> dict[str, Any]:
         "keep_firing_evals": target.keep_firing_evals,
         "grace_seconds": target.grace_seconds,
         "repeat_interval_seconds": target.repeat_interval_seconds,
+        "max_age_seconds": target.max_age_seconds,
         "created_at": target.created_at,
     }
 

@@ -52,8 +52,14 @@ class WorkCalendar:
         """Working days in (start, end], negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(
-            1 for n in range(1, (end - start).days + 1) if self.is_working(start + timedelta(n))
+        # Whole weeks hold each weekday once; then the few days left; then the holidays.
+        # Pages ask this for every task, so no day-by-day walk over months.
+        weeks, extra = divmod((end - start).days, 7)
+        first = start.weekday()
+        count = weeks * len(self.workdays)
+        count += sum(1 for n in range(1, extra + 1) if (first + n) % 7 in self.workdays)
+        return count - sum(
+            1 for day in self.holidays if start < day <= end and day.weekday() in self.workdays
         )
 
     def holiday_name(self, day: date) -> str | None:

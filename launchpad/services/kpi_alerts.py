@@ -6,7 +6,7 @@ state machine moves, only the notices are held back until `muted_until`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from launchpad.models import KpiTarget
 from launchpad.services.errors import InvalidInput
 from launchpad.services.kpi_panel import get_target
+from launchpad.services.kpi_targets import policy_problems
 
 MAX_MUTE = timedelta(days=90)
 
@@ -29,14 +30,7 @@ class AlertPolicy:
 
 def set_alert_policy(session: Session, target_id: int, policy: AlertPolicy) -> KpiTarget:
     """Applies to the next evaluation (grace to checks materialised from now on)."""
-    problems = {}
-    for name in ("pending_evals", "keep_firing_evals"):
-        if not 1 <= getattr(policy, name) <= 100:
-            problems[name] = "use 1 to 100 evaluations"
-    for name in ("repeat_interval_seconds", "grace_seconds", "max_age_seconds"):
-        value = getattr(policy, name)
-        if value is not None and not 0 <= value <= 90 * 86400:
-            problems[name] = "use 0 to 90 days, in seconds"
+    problems = policy_problems(asdict(policy))
     if problems:
         raise InvalidInput(problems)
     target = get_target(session, target_id)

@@ -23,11 +23,13 @@ from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.launch_access import launch_for_change
 
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-_LIMITS = {
+# The alerting policy's bounds, the same over the API, in the UI and in set_alert_policy.
+POLICY_LIMITS = {
     "pending_evals": (1, 100),
     "keep_firing_evals": (1, 100),
     "grace_seconds": (0, 7 * 86400),
     "repeat_interval_seconds": (60, 30 * 86400),
+    "max_age_seconds": (60, 90 * 86400),
 }
 
 
@@ -46,6 +48,7 @@ class KpiTargetInput:
     keep_firing_evals: int = 1
     grace_seconds: int = 300
     repeat_interval_seconds: int | None = None
+    max_age_seconds: int | None = None
 
 
 def input_of(target: KpiTarget, owner: str | None) -> KpiTargetInput:
@@ -65,6 +68,7 @@ def input_of(target: KpiTarget, owner: str | None) -> KpiTargetInput:
         target.keep_firing_evals,
         target.grace_seconds,
         target.repeat_interval_seconds,
+        target.max_age_seconds,
     )
 
 
@@ -185,6 +189,7 @@ def _checked(
         "keep_firing_evals": data.keep_firing_evals,
         "grace_seconds": data.grace_seconds,
         "repeat_interval_seconds": data.repeat_interval_seconds,
+        "max_age_seconds": data.max_age_seconds,
     }
 
 
@@ -211,9 +216,14 @@ def _schedule(data: KpiTargetInput) -> dict[str, str]:
 
 
 def _limits(data: KpiTargetInput) -> dict[str, str]:
+    return policy_problems({name: getattr(data, name) for name in POLICY_LIMITS})
+
+
+def policy_problems(values: dict[str, int | None]) -> dict[str, str]:
+    """A message per alerting-policy value out of its bounds (None means "not set")."""
     problems = {}
-    for name, (low, high) in _LIMITS.items():
-        value = getattr(data, name)
+    for name, value in values.items():
+        low, high = POLICY_LIMITS[name]
         if value is not None and not low <= value <= high:
             problems[name] = f"give a number from {low} to {high}"
     return problems

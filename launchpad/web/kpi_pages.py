@@ -24,6 +24,7 @@ from launchpad.models import KpiTarget, Launch, User
 from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.kpi_alerts import AlertPolicy, mute_target, set_alert_policy
 from launchpad.services.kpi_panel import get_target, kpi_panel
+from launchpad.services.kpi_targets import POLICY_LIMITS
 from launchpad.services.measurement_import import import_csv
 from launchpad.services.measurements import (
     IdempotencyConflict,
@@ -40,8 +41,6 @@ UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes of CSV per upload
 UPLOAD_REQUEST_LIMIT = UPLOAD_LIMIT + 64 * 1024  # the file plus the multipart envelope
 SHOWN_PROBLEMS = 20  # lines of a bad upload listed on the page
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
-MAX_GRACE_SECONDS = 7 * 86400  # as the API's KPI target schema
-MAX_AGE_MINUTES = 90 * 1440  # as set_alert_policy
 
 
 class ValueForm(FlaskForm):
@@ -68,30 +67,38 @@ class MuteForm(FlaskForm):
     unmute = SubmitField("Unmute")
 
 
+def _bounds(name: str, per: int, unit: str) -> NumberRange:
+    """The policy's bounds (POLICY_LIMITS, in seconds) in the unit the form asks for."""
+    low, high = POLICY_LIMITS[name]
+    days = f" ({high // 86400} days)" if per > 1 or unit == "seconds" else ""
+    return NumberRange(
+        low // per, high // per, message=f"Use {low // per} to {high // per} {unit}{days}."
+    )
+
+
 class PolicyForm(FlaskForm):
     pending_evals = IntegerField(
-        "Misses before it fires", [InputRequired(), NumberRange(1, 100)], default=1
+        "Misses before it fires",
+        [InputRequired(), _bounds("pending_evals", 1, "evaluations")],
+        default=1,
     )
     keep_firing_evals = IntegerField(
-        "Passes before it recovers", [InputRequired(), NumberRange(1, 100)], default=1
+        "Passes before it recovers",
+        [InputRequired(), _bounds("keep_firing_evals", 1, "evaluations")],
+        default=1,
     )
     repeat_minutes = IntegerField(
-        "Remind every (minutes, empty: never)", [Optional(), NumberRange(0, 90 * 1440)]
+        "Remind every (minutes, empty: never)",
+        [Optional(), _bounds("repeat_interval_seconds", 60, "minutes")],
     )
     grace_seconds = IntegerField(
         "Grace for late values (seconds, empty: none)",
-        [
-            Optional(),
-            NumberRange(0, MAX_GRACE_SECONDS, message="Use 0 to 604800 seconds (7 days)."),
-        ],
+        [Optional(), _bounds("grace_seconds", 1, "seconds")],
         default=300,
     )
     max_age_minutes = IntegerField(
         "Oldest value that counts (minutes, empty: any age)",
-        [
-            Optional(),
-            NumberRange(1, MAX_AGE_MINUTES, message="Use 1 to 129600 minutes (90 days)."),
-        ],
+        [Optional(), _bounds("max_age_seconds", 60, "minutes")],
     )
 
 

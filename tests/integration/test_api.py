@@ -349,6 +349,15 @@ def test_kpi_targets_can_be_added_changed_and_removed(
         json={"every": "1d", "from": "+1d", "until": "+30d", "at": None},
     )
     assert changed.status_code == 200 and changed.json["every"] == "1d", changed.json
+    assert changed.json["max_age_seconds"] is None  # any age, until set
+    policy = {"max_age_seconds": 7200, "grace_seconds": 60, "repeat_interval_seconds": 3600}
+    tuned = api("PATCH", f"/api/v1/kpis/{target['id']}", json=policy)
+    assert tuned.status_code == 200, tuned.json
+    assert {name: tuned.json[name] for name in policy} == policy
+    for name, value in (("max_age_seconds", 59), ("grace_seconds", 7 * 86400 + 1)):
+        refused = api("PATCH", f"/api/v1/kpis/{target['id']}", json={name: value})
+        assert refused.status_code == 422 and name in refused.json["errors"]["json"]
+    assert api("GET", f"/api/v1/kpis/{target['id']}").json["max_age_seconds"] == 7200
     assert api("GET", path).json["pagination"]["total"] == before + 1
     assert api("DELETE", f"/api/v1/kpis/{target['id']}").status_code == 204
     assert api("GET", f"/api/v1/kpis/{target['id']}").status_code == 404

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from launchpad.planning.workdays import (
     CalendarError,
@@ -147,3 +149,21 @@ def test_unknown_holiday_codes_raise_calendar_error(code: str, message: str) -> 
         check_holiday_code(code)
     with pytest.raises(CalendarError):
         work_calendar(code, date(2027, 1, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(date(2024, 6, 1), date(2028, 6, 1)),
+    span=st.integers(-400, 400),
+    workdays=st.frozensets(st.integers(0, 6), min_size=1),
+)
+def test_working_days_between_matches_counting_day_by_day(
+    start: date, span: int, workdays: frozenset[int]
+) -> None:
+    calendar = WorkCalendar(workdays, US.holidays)
+    end = start + timedelta(days=span)
+    low, high = min(start, end), max(start, end)
+    by_hand = sum(
+        1 for n in range(1, (high - low).days + 1) if calendar.is_working(low + timedelta(n))
+    )
+    assert calendar.working_days_between(start, end) == (by_hand if end >= start else -by_hand)

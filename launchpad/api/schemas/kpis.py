@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from launchpad.services.kpi_targets import POLICY_LIMITS
+
 OFFSET = validate.Regexp(
     r"^[+-]?[0-9]{1,4}(bd|d|w)( [0-9]{1,2}:[0-9]{2})?$",
     error="write an offset like +7d or +1bd 09:00",
 )
 DURATION = validate.Regexp(r"^[0-9]{1,4}(h|d|w)$", error="write an interval like 1d or 12h")
+
+
+def _policy_range(name: str) -> validate.Range:
+    low, high = POLICY_LIMITS[name]
+    return validate.Range(min=low, max=high)
 
 
 class KpiTargetSchema(Schema):
@@ -30,6 +37,7 @@ class KpiTargetSchema(Schema):
     keep_firing_evals = fields.Integer(required=True)
     grace_seconds = fields.Integer(required=True)
     repeat_interval_seconds = fields.Integer(allow_none=True)
+    max_age_seconds = fields.Integer(allow_none=True)
     created_at = fields.DateTime(required=True)
 
 
@@ -48,11 +56,16 @@ class KpiTargetChangeSchema(Schema):
     until = fields.String(allow_none=True, validate=OFFSET)
     owner = fields.String(allow_none=True, validate=validate.Length(max=64))
     unit = fields.String(validate=validate.Length(max=40))
-    pending_evals = fields.Integer(validate=validate.Range(min=1, max=100))
-    keep_firing_evals = fields.Integer(validate=validate.Range(min=1, max=100))
-    grace_seconds = fields.Integer(validate=validate.Range(min=0, max=7 * 86400))
+    pending_evals = fields.Integer(validate=_policy_range("pending_evals"))
+    keep_firing_evals = fields.Integer(validate=_policy_range("keep_firing_evals"))
+    grace_seconds = fields.Integer(validate=_policy_range("grace_seconds"))
     repeat_interval_seconds = fields.Integer(
-        allow_none=True, validate=validate.Range(min=60, max=30 * 86400)
+        allow_none=True, validate=_policy_range("repeat_interval_seconds")
+    )
+    max_age_seconds = fields.Integer(
+        allow_none=True,
+        validate=_policy_range("max_age_seconds"),
+        metadata={"description": "older values count as no data; null: any age"},
     )
 
 
