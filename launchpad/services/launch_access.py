@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from launchpad.models import Launch, Task, TaskDependency
+from launchpad.models import Launch, TaskDependency
 from launchpad.planning.workdays import WorkCalendar, parse_workdays, work_calendar
 from launchpad.services.audit import changes_since
 from launchpad.services.errors import InvalidInput, NotFound, StaleEdit
@@ -17,6 +17,7 @@ from launchpad.services.template_library import spec_of
 
 CLOSED_STATUSES = ("closed", "cancelled")
 SQLITE_BUSY_SNAPSHOT = 517
+_IDS_PER_QUERY = 5000  # bound parameters per IN list, well under SQLite's limit
 
 
 def get_launch(session: Session, launch_id: int) -> Launch:
@@ -74,16 +75,20 @@ def _stale_snapshot(error: OperationalError) -> bool:
     return getattr(error.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
 
 
-def dependency_keys(
-    session: Session, launch_id: int, keys: dict[int, str]
-) -> dict[str, tuple[str, ...]]:
-    """task key -> keys of the tasks it waits for, in one query."""
-    edges = session.execute(
-        select(TaskDependency.task_id, TaskDependency.depends_on_id)
-        .join(Task, Task.id == TaskDependency.task_id)
-        .where(Task.launch_id == launch_id)
-    )
+def dependency_keys(session: Session, keys: dict[int, str]) -> dict[str, tuple[str, ...]]:
+    """task key -> keys of the tasks it waits for (`keys`: the launch's tasks by id).
+
+    Looked up by the ids the caller already read, on the primary key: joining on the
+    launch let PostgreSQL walk every task of every launch when its statistics misled it.
+    """
+    ids = sorted(keys)
     depends: dict[str, list[str]] = {}
-    for task_id, depends_on_id in edges:
-        depends.setdefault(keys[task_id], []).append(keys[depends_on_id])
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        edges = session.execute(
+            select(TaskDependency.task_id, TaskDependency.depends_on_id).where(
+                TaskDependency.task_id.in_(ids[start : start + _IDS_PER_QUERY])
+            )
+        )
+        for task_id, depends_on_id in edges:
+            depends.setdefault(keys[task_id], []).append(keys[depends_on_id])
     return {key: tuple(values) for key, values in depends.items()}

@@ -41,7 +41,7 @@ def launch_overview(session: Session, launch_id: int, today: date) -> LaunchOver
         .where(Task.launch_id == launch.id)
         .order_by(Task.position)
     ).all()
-    depends = dependency_keys(session, launch.id, {row.id: row.key for row in rows})
+    depends = dependency_keys(session, {row.id: row.key for row in rows})
     progress = [
         TaskProgress(
             row.key,

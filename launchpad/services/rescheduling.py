@@ -57,7 +57,7 @@ def scheduled_tasks(session: Session, launch_id: int) -> tuple[list[ScheduledTas
         .where(Task.launch_id == launch_id)
         .order_by(Task.position)
     ).all()
-    depends = dependency_keys(session, launch_id, {row.id: row.key for row in rows})
+    depends = dependency_keys(session, {row.id: row.key for row in rows})
     tasks = [
         ScheduledTask(
             key=row.key,
