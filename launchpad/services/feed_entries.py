@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from launchpad.ical import TODO_STATUS, Entry, uid_host
-from launchpad.models import Launch, Task
+from launchpad.models import Task
 from launchpad.planning.timezones import local_to_utc
 
 RENDER_FORMAT = "1"  # bump when an event's layout changes: every cached event goes stale
@@ -70,7 +71,21 @@ def task_entry(
     )
 
 
-def launch_day_entry(launch: Launch, base_url: str) -> Entry:
+@dataclass(frozen=True, slots=True)
+class LaunchDay:
+    """What a launch's feed needs of the launch: its launch-day event and its ETag."""
+
+    id: int
+    name: str
+    launch_date: date
+    launch_time: time | None
+    timezone: str
+    status: str
+    version: int
+    updated_at: datetime
+
+
+def launch_day_entry(launch: LaunchDay, base_url: str) -> Entry:
     """Launch day as an all-day event of its own (launch feeds only)."""
     url = f"{base_url}/launches/{launch.id}"
     at = f" at {launch.launch_time:%H:%M} ({launch.timezone})" if launch.launch_time else ""

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Membership, Team, User
 from launchpad.models.feeds import SCOPE_KINDS
 from launchpad.models.tasks import PHASE_NAMES
 from launchpad.services.errors import InvalidInput, NotFound
+from launchpad.services.feed_entries import LaunchDay
 
 SEE_EVERY_PERSON_AND_TEAM = ("admin", "pm")
 
@@ -47,7 +48,7 @@ class ScopeView:
 
     title: str
     slug: str
-    launch: Launch | None = None
+    launch: LaunchDay | None = None
 
 
 def parse_scope(session: Session, text: str, owner: User, phase: str | None) -> FeedScope:
@@ -73,26 +74,40 @@ def visible_scope(session: Session, owner: Viewer, scope: FeedScope) -> ScopeVie
         return None
     wide = owner.role in SEE_EVERY_PERSON_AND_TEAM
     view: ScopeView | None = None
+    # One small column query per fetch (no entities: every poll of every feed comes here).
     if scope.kind == "person" and (scope.id == owner.id or wide):
-        person = owner if scope.id == owner.id else session.get(User, scope.id)
-        view = _view(f"Tasks of {person.name}", scope) if person else None
-    elif scope.kind == "team" and (wide or _is_member(session, owner.id, scope.id)):
-        team = session.get(Team, scope.id)
-        view = _view(f"{team.name} team", scope) if team else None
+        name = owner.name if scope.id == owner.id else session.scalar(_PERSON, {"id": scope.id})
+        view = _view(f"Tasks of {name}", scope) if name is not None else None
+    elif scope.kind == "team":
+        team = {"team": scope.id, "user": owner.id}
+        name = session.scalar(_TEAM if wide else _MEMBERS_TEAM, team)
+        view = _view(f"{name} team", scope) if name is not None else None
     elif scope.kind == "launch":
-        launch = session.get(Launch, scope.id)
-        view = _view(f"{launch.name} launch", scope, launch) if launch else None
+        row = session.execute(_LAUNCH_DAY, {"id": scope.id}).first()
+        view = _view(f"{row.name} launch", scope, LaunchDay(*row)) if row else None
     return view
 
 
-def _is_member(session: Session, user_id: int, team_id: int) -> bool:
-    found = session.scalar(
-        select(Membership.id).where(Membership.user_id == user_id, Membership.team_id == team_id)
-    )
-    return found is not None
+_PERSON = select(User.name).where(User.id == bindparam("id"))
+_TEAM = select(Team.name).where(Team.id == bindparam("team"))
+_MEMBERS_TEAM = _TEAM.where(
+    select(Membership.id)
+    .where(Membership.team_id == Team.id, Membership.user_id == bindparam("user"))
+    .exists()
+)
+_LAUNCH_DAY = select(
+    Launch.id,
+    Launch.name,
+    Launch.launch_date,
+    Launch.launch_time,
+    Launch.timezone,
+    Launch.status,
+    Launch.version,
+    Launch.updated_at,
+).where(Launch.id == bindparam("id"))
 
 
-def _view(subject: str, scope: FeedScope, launch: Launch | None = None) -> ScopeView:
+def _view(subject: str, scope: FeedScope, launch: LaunchDay | None = None) -> ScopeView:
     phase = f" ({scope.phase})" if scope.phase else ""
     slug = re.sub(r"[^a-z0-9]+", "-", f"{subject}{phase}".lower()).strip("-") or "feed"
     return ScopeView(f"Launchpad: {subject}{phase}", slug[:60], launch)
