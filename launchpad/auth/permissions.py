@@ -79,7 +79,7 @@ ACTIONS: dict[str, Action] = {
     "launch.create": Action("create launches", _planners),
     "launch.edit": Action("change, reschedule or cancel launches", _planners),
     "kpi.manage": Action("define KPI targets", _planners),
-    "account.manage": Action("change your own password", _anyone),
+    "account.manage": Action("change your own password and time zone", _anyone),
     "task.update": Action("change this task", _task_worker),
     "task.assign": Action("reassign or re-date this task", _task_lead),
     "launch.signoff": Action("sign off for this team", _team_lead),

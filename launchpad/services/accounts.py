@@ -1,4 +1,5 @@
-"""A person's own password: changing it proves the old one first."""
+"""A person's own account: the password (changing it proves the old one first) and the time
+zone their digests, typed-in times and "today" follow."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from launchpad.models import User
+from launchpad.planning.timezones import TimeZoneError, zone
 from launchpad.services import audit
 from launchpad.services.errors import InvalidInput
 from launchpad.services.people import MIN_PASSWORD_LENGTH, hash_password, password_matches
@@ -53,4 +55,27 @@ def set_password(
         entity_id=user.id,
         actor=actor,
         now=now,
+    )
+
+
+def set_time_zone(session: Session, user: User, name: str, *, now: datetime) -> None:
+    """Use the IANA zone `name` for `user` from now on (their digests go out at 09:00 there)."""
+    try:
+        zone(name)
+    except TimeZoneError as error:
+        raise InvalidInput({"timezone": str(error)}) from None
+    if name == user.timezone:
+        return
+    before = user.timezone
+    user.timezone = name
+    session.flush()
+    audit.record(
+        session,
+        action="person.timezone_changed",
+        entity="person",
+        entity_id=user.id,
+        actor=user,
+        now=now,
+        before={"timezone": before},
+        after={"timezone": name},
     )

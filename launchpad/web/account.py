@@ -1,4 +1,4 @@
-"""Signing in and out, and changing one's own password."""
+"""Signing in and out, and one's own account: time zone and password."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from launchpad.auth.sign_in import check_sign_in
 from launchpad.auth.throttle import SignInThrottle
 from launchpad.broker import redis_connection
 from launchpad.extensions import get_session, get_state
-from launchpad.services.accounts import change_password
+from launchpad.services.accounts import change_password, set_time_zone
 from launchpad.services.errors import InvalidInput
-from launchpad.web.forms.account import PasswordForm, SignInForm
+from launchpad.web.forms.account import PasswordForm, SignInForm, TimeZoneForm
 from launchpad.web.support import allowed, local_path, now, show_problems
 
 bp = Blueprint("account", __name__)
@@ -40,6 +40,25 @@ def sign_out() -> Response:
     end_session()
     flash("You are signed out.", "info")
     return redirect(url_for("web.account.sign_in"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def settings() -> str | Response | tuple[str, int]:
+    """The person's own settings; the time zone is the form here."""
+    user, session = allowed("account.manage")
+    form = TimeZoneForm(data={"timezone": user.timezone})
+    if form.validate_on_submit():
+        try:
+            set_time_zone(session, user, form.timezone.data or "", now=now())
+        except InvalidInput as error:
+            session.rollback()
+            show_problems(form, error)
+        else:
+            session.commit()
+            flash(f"Times are shown in {user.timezone} from now on.", "success")
+            return redirect(url_for("web.account.settings"))
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("account/settings.html", form=form, user=user), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -246,3 +247,23 @@ def test_secure_cookies_behind_https(settings: object, database_url: str) -> Non
 
 def test_now_is_aware() -> None:
     assert datetime.now(UTC).tzinfo is UTC
+
+
+def test_people_set_their_own_time_zone(web_as: WebAs, people: People, session: Session) -> None:
+    web = web_as(people.pm)
+    page = web.text("/account")
+    assert re.search(r'<option selected value="UTC">', page), "UTC until they choose"
+    assert 'href="/account"' in page  # the header links here
+    refused = web.post("/account", {"timezone": "Mars/Olympus_Mons"})
+    assert refused.status_code == 400
+    fresh(session)
+    assert session.get_one(User, people.pm.id).timezone == "UTC"
+    saved = web.post("/account", {"timezone": "America/New_York"})
+    assert saved.status_code == 302
+    fresh(session)
+    assert session.get_one(User, people.pm.id).timezone == "America/New_York"
+    assert "Times are shown in America/New_York" in web.text("/account")
+    events = session.scalars(select(AuditEvent.action).where(AuditEvent.entity_id == people.pm.id))
+    assert "person.timezone_changed" in list(events)
+    assert web_as(None).get("/account").status_code == 302  # sign in first
+    assert web.client.post("/account", data={"timezone": "UTC"}).status_code == 400  # no CSRF

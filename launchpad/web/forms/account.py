@@ -1,14 +1,15 @@
-"""Signing in, changing a password and accepting an invitation."""
+"""Signing in, one's own settings (password, time zone) and accepting an invitation."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from launchpad.services.accounts import MAX_PASSWORD_LENGTH
 from launchpad.services.people import MIN_PASSWORD_LENGTH
 from launchpad.web.forms import no_nul
+from launchpad.web.forms.wizard import zone_choices
 
 _NEW = [InputRequired(), Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)]
 
@@ -31,3 +32,11 @@ class InvitationForm(FlaskForm):
     confirm = PasswordField(
         "The same password again", [InputRequired(), EqualTo("password", "the two do not match")]
     )
+
+
+class TimeZoneForm(FlaskForm):
+    timezone = SelectField("Your time zone", validate_choice=True)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = zone_choices()
