@@ -23,7 +23,7 @@ from rq.serializers import JSONSerializer
 from launchpad.background import enqueue, job_id_for
 from workflows import runtime
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("workflows.cron")  # not `__main__` when run with -m
 
 
 class Tick(NamedTuple):

@@ -7,14 +7,15 @@ import importlib
 import logging
 from collections.abc import Sequence
 
-from rq import Worker
+from rq import SimpleWorker, Worker
 from rq.serializers import JSONSerializer
+from rq.worker import BaseWorker
 from sqlalchemy.orm import configure_mappers
 
 from launchpad.broker import QUEUE_NAMES, get_queue
 from workflows import runtime
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("workflows.worker")  # not `__main__` when run with -m
 # Imported before forking: a work horse lives for one job, and importing these (services,
 # planning, outbound, cryptography) in every horse would cost more than the job itself.
 JOB_MODULES = (
@@ -28,8 +29,8 @@ JOB_MODULES = (
 LISTENER_POLL_SECONDS = 1.0
 
 
-class LaunchpadWorker(Worker):
-    """RQ's worker whose command listener polls every second instead of every minute.
+class PromptListener(BaseWorker):
+    """An RQ worker whose command listener polls every second instead of every minute.
 
     With redis-py 8, stopping the listener thread waits for its poll to end, and a listener
     that saw the unsubscribe before the stop waits out the whole poll: RQ's 60 s made a
@@ -45,6 +46,14 @@ class LaunchpadWorker(Worker):
             daemon=True,
             exception_handler=self._pubsub_exception_handler,
         )
+
+
+class LaunchpadWorker(PromptListener, Worker):
+    """The forking worker `launchpad worker` runs."""
+
+
+class LaunchpadSimpleWorker(PromptListener, SimpleWorker):
+    """Jobs in the worker's own process (tests and benchmarks)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -45,6 +45,11 @@ _SENTENCES: dict[str, Sentence] = {
         f"gave role {a.get('role')} to {_person(n, a.get('user_id'))} "
         f"({a.get('tasks_reassigned')} open tasks reassigned)"
     ),
+    "kpi.policy_changed": lambda b, a, t, n: f"changed the alert policy of “{a.get('name')}”",
+    "kpi.muted": lambda b, a, t, n: (
+        f"muted the alerts of “{a.get('name')}” until {_text(a.get('muted_until'))}"
+    ),
+    "kpi.unmuted": lambda b, a, t, n: f"unmuted the alerts of “{a.get('name')}”",
     "task.status_changed": lambda b, a, t, n: (
         f"set “{t}” from {_text(b.get('status'))} to {_text(a.get('status'))}"
     ),

@@ -303,7 +303,7 @@ def mute(launch_id: int, target_id: int) -> tuple[str, int] | Response:
             return _page(session, launch, user=user, forms={f"m{target.id}": form}, status=400)
         until = _to_utc(form.until.data, user_zone(user))
     try:
-        mute_target(session, target.id, until, now())
+        mute_target(session, target.id, until, now(), actor=user)
     except InvalidInput as error:
         session.rollback()
         show_problems(form, error)
@@ -331,7 +331,7 @@ def policy(launch_id: int, target_id: int) -> tuple[str, int] | Response:
         max_age_seconds=None if max_age is None else max_age * 60,
     )
     try:
-        set_alert_policy(session, target.id, new)
+        set_alert_policy(session, target.id, new, actor=user, now=now())
     except InvalidInput as error:
         session.rollback()
         aliases = {

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import redis
-from rq import SimpleWorker
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
@@ -26,6 +25,7 @@ from launchpad.broker import (
     stop_embedded_redis,
 )
 from launchpad.config import ConfigError
+from workflows.worker import LaunchpadSimpleWorker
 
 pytestmark = pytest.mark.slow
 
@@ -156,4 +156,4 @@ def test_job_arguments_must_be_json(redis_conn: redis.Redis) -> None:
 
 def _work(connection: redis.Redis) -> None:
     queues = [get_queue(name, connection) for name in QUEUE_NAMES]
-    SimpleWorker(queues, connection=connection, serializer=JSONSerializer).work(burst=True)
+    LaunchpadSimpleWorker(queues, connection=connection, serializer=JSONSerializer).work(burst=True)

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
-from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
 from launchpad.background import enqueue
@@ -19,7 +18,7 @@ from launchpad.config import Settings
 from launchpad.supervisor import child_environment
 from workflows.cron import TICKS, Tick, build_cron
 from workflows.maintenance import HEARTBEAT_KEY
-from workflows.worker import LaunchpadWorker
+from workflows.worker import LaunchpadSimpleWorker, LaunchpadWorker
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +36,9 @@ def test_cron_enqueues_each_tick_once_while_it_waits(redis_conn: redis.Redis) ->
     cron.enqueue_jobs()
     queue = get_queue("maintenance", redis_conn)
     assert queue.job_ids == ["cron-workflows_maintenance_heartbeat"]
-    SimpleWorker([queue], connection=redis_conn, serializer=JSONSerializer).work(burst=True)
+    LaunchpadSimpleWorker([queue], connection=redis_conn, serializer=JSONSerializer).work(
+        burst=True
+    )
     assert redis_conn.get(HEARTBEAT_KEY) is not None
 
 

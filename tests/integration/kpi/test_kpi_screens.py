@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from launchpad.models import OutboxMessage
+from launchpad.models import AuditEvent, OutboxMessage
 from launchpad.services.check_claims import claim_due_checks
 from launchpad.services.check_evaluation import evaluate_checks
 from launchpad.services.delivery_log import failed_deliveries, retry_delivery
@@ -39,16 +39,26 @@ def test_the_panel_shows_state_last_value_series_and_next_check(session, launch,
     assert panel["feature-adoption"].status == "UNKNOWN"
 
 
-def test_policy_and_mute_are_validated(session, make_target):
+def test_policy_and_mute_are_validated_and_audited(session, make_target):
     target = make_target(T0)
-    set_alert_policy(session, target.id, AlertPolicy(pending_evals=3, repeat_interval_seconds=3600))
+    policy = AlertPolicy(pending_evals=3, repeat_interval_seconds=3600)
+    set_alert_policy(session, target.id, policy, now=T0)
+    set_alert_policy(session, target.id, policy, now=T0)  # no change: no second event
     assert target.pending_evals == 3
     with pytest.raises(InvalidInput):
-        set_alert_policy(session, target.id, AlertPolicy(pending_evals=0))
+        set_alert_policy(session, target.id, AlertPolicy(pending_evals=0), now=T0)
     mute_target(session, target.id, T0 + timedelta(hours=4), T0)
     assert target.muted_until == T0 + timedelta(hours=4)
     with pytest.raises(InvalidInput):
         mute_target(session, target.id, T0 + timedelta(days=365), T0)
+    mute_target(session, target.id, None, T0)
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity == "kpi_target").order_by(AuditEvent.id)
+    ).all()
+    assert [e.action for e in events] == ["kpi.policy_changed", "kpi.muted", "kpi.unmuted"]
+    assert (events[0].before["pending_evals"], events[0].after["pending_evals"]) == (1, 3)
+    assert events[1].after["muted_until"].startswith("2027-03-09T12:00")
+    assert all(e.launch_id == target.launch_id for e in events)
 
 
 def test_destinations_test_button_and_failed_deliveries(session, launch, in_app, ops, kpi):

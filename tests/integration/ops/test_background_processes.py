@@ -112,6 +112,7 @@ def test_cron_waits_for_redis_and_resumes_its_ticks(
     assert all(record.keys() >= JSON_KEYS for record in records)
     retrying = [r for r in records if str(r["message"]).startswith("redis unavailable")]
     assert retrying and {r["level"] for r in retrying} == {"warning"}
+    assert {r["logger"] for r in retrying} == {"workflows.cron"}  # not `__main__`
     assert any(r["message"] == "redis is back: ticks resume" for r in records)
     jobs.close()
 
