@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from gunicorn.glogging import Logger
 
 from launchpad.observability.log_format import (
-    STYLE_ENV,
     RequestIdFilter,
     configure_logging,
     formatter_for,
     redact_url_secrets,
+    style_from_env,
 )
 from launchpad.observability.request_ids import ENVIRON_KEY
-
-
-def log_style(environ: Mapping[str, str] | None = None, default: str = "json") -> str:
-    """``LAUNCHPAD_LOG_FORMAT`` (json or plain), blank meaning ``default``."""
-    env = os.environ if environ is None else environ
-    return env.get(STYLE_ENV, "").strip().lower() or default
 
 
 def access_fields(
@@ -54,7 +47,7 @@ class LaunchpadLogger(Logger):  # type: ignore[misc]  # gunicorn ships no type h
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        style = log_style()
+        style = style_from_env(default="json")  # production logs are JSON unless asked
         configure_logging(style)
         for log in (self.error_log, self.access_log):
             for handler in log.handlers:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from launchpad.models import FeedToken, User
 from launchpad.services.errors import Forbidden, InvalidInput, NotFound
@@ -143,10 +143,12 @@ def revoke_tokens_of(session: Session, user_id: int, now: datetime) -> None:
     )
 
 
-def live_feed_token(session: Session, secret: str) -> LiveFeedToken | None:
-    """What ``live_token`` finds, read as one tuple (every feed fetch, 304s included).
+def live_token(session: Session, secret: str) -> LiveFeedToken | None:
+    """The live token for `secret`: always one hash and one indexed lookup by the hash.
 
-    Read from the database on every call, never cached: a revoked token is gone at once.
+    Unknown, revoked, truncated and wrong-case tokens all take this same path, so their
+    answers cannot be told apart by content or by timing. Read as one row of plain values
+    on every fetch (304s included) and never cached: a revoked token is gone at once.
     """
     wanted = digest(secret)
     row = session.connection().execute(_LIVE_FEED_TOKEN, {"token_hash": wanted}).first()
@@ -154,20 +156,3 @@ def live_feed_token(session: Session, secret: str) -> LiveFeedToken | None:
         return None
     owner = FeedOwner(row[9], row[10], row[11], bool(row[12]))
     return LiveFeedToken(*row[:8], owner=owner)
-
-
-def live_token(session: Session, secret: str) -> FeedToken | None:
-    """The live token for `secret`: always one hash and one indexed lookup by the hash.
-
-    Unknown, revoked, truncated and wrong-case tokens all take this same path, so their
-    answers cannot be told apart by content or by timing.
-    """
-    wanted = digest(secret)
-    token = session.scalar(
-        select(FeedToken)
-        .options(joinedload(FeedToken.owner))
-        .where(FeedToken.token_hash == wanted, FeedToken.revoked_at.is_(None))
-    )
-    if token is None or not hmac.compare_digest(token.token_hash, wanted):
-        return None
-    return token

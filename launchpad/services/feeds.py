@@ -19,7 +19,7 @@ from launchpad.services.feed_entries import Rendering, launch_day_entry
 from launchpad.services.feed_render import render_tasks
 from launchpad.services.feed_rows import revision, rows_with_events
 from launchpad.services.feed_scopes import FeedScope, ScopeView, visible_scope
-from launchpad.services.feed_tokens import live_feed_token
+from launchpad.services.feed_tokens import live_token
 from launchpad.services.feed_window import within_budget
 
 FORMATS = ("event", "todo")
@@ -53,7 +53,7 @@ def open_feed(
     session: Session, secret: str, fmt: str, *, base_url: str, now: datetime
 ) -> OpenFeed | None:
     """The feed behind `secret` as its owner may see it now, or None (a uniform 404)."""
-    token = live_feed_token(session, secret)
+    token = live_token(session, secret)
     if token is None or fmt not in FORMATS:
         return None
     scope = FeedScope(token.scope_kind, token.scope_id, token.phase)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Destination, Launch, Task
 from launchpad.planning.readiness import SETTLED
+from launchpad.planning.timezones import zone
 from launchpad.services.launch_events import all_subscribers, launch_summary
 from launchpad.services.outbox import publish_event
 
@@ -66,7 +66,7 @@ def _recently_due(session: Session, now: datetime) -> list[tuple[Task, Launch]]:
 
 
 def _local_today(launch: Launch, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(launch.timezone)).date()
+    return now.astimezone(zone(launch.timezone)).date()
 
 
 def _for_launch(listeners: Sequence[Destination], launch_id: int) -> list[Destination]:

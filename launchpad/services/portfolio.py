@@ -15,7 +15,8 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Task, Team, TemplateVersion
-from launchpad.services.portfolio_filters import FINISHED, PortfolioFilter
+from launchpad.services.launch_access import CLOSED_STATUSES
+from launchpad.services.portfolio_filters import PortfolioFilter
 from launchpad.services.portfolio_risk import at_risk_counts
 
 SETTLED = ("done", "skipped")
@@ -71,7 +72,7 @@ def launch_ids_statement(wanted: PortfolioFilter) -> Select[Any]:
     if wanted.status:
         statement = statement.where(Launch.status == wanted.status)
     elif wanted.hides_finished:
-        statement = statement.where(Launch.status.not_in(FINISHED))
+        statement = statement.where(Launch.status.not_in(CLOSED_STATUSES))
     if wanted.quarter:
         first, last = wanted.quarter_range()
         statement = statement.where(Launch.launch_date.between(first, last))

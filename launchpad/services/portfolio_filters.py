@@ -10,7 +10,6 @@ from launchpad.models.launches import LAUNCH_STATUSES
 from launchpad.services.errors import InvalidInput
 
 _QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
-FINISHED = ("closed", "cancelled")  # hidden unless asked for (``show_finished``)
 
 
 @dataclass(frozen=True, slots=True)

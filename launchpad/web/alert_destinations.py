@@ -26,7 +26,7 @@ from launchpad.services.destinations import (
 )
 from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.web.forms import no_nul, options
-from launchpad.web.support import allowed, now, show_problems
+from launchpad.web.support import allowed, now, page_number, show_problems
 
 bp = Blueprint("destinations", __name__, url_prefix="/admin/destinations")
 PAGE = "notifications/destinations.html"
@@ -154,12 +154,10 @@ def deliveries(destination_id: int) -> str:
     destination = session.get(Destination, destination_id)
     if destination is None or destination.user_id is not None:
         raise NotFound("destination", destination_id)
-    page = request.args.get("page", "1")
-    number = int(page) if page.isdigit() and len(page) < 7 else 1
     return render_template(
         "notifications/destination_log.html",
         destination=destination,
-        log=destination_log(session, destination_id, number),
+        log=destination_log(session, destination_id, page_number(request.args.get("page", ""))),
         kinds=KIND_LABELS,
     )
 

@@ -14,7 +14,7 @@ from launchpad.services.errors import InvalidInput
 from launchpad.services.portfolio import portfolio_page
 from launchpad.services.portfolio_calendar import portfolio_month
 from launchpad.services.portfolio_filters import PortfolioFilter, checked_filter, quarter_of
-from launchpad.web.support import allowed, today
+from launchpad.web.support import allowed, page_number, today
 
 bp = Blueprint("dashboard", __name__)
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -41,7 +41,7 @@ def index() -> tuple[str, int]:
         select(func.min(Launch.launch_date), func.max(Launch.launch_date))
     ).one()
     keep = {k: v for k, v in args.items() if v and k not in problems}
-    listed = portfolio_page(session, wanted, now_day, _page_number(request.args.get("page", "")))
+    listed = portfolio_page(session, wanted, now_day, page_number(request.args.get("page", "")))
     page = render_template(
         "dashboard/index.html",
         rows=listed.rows,
@@ -58,12 +58,6 @@ def index() -> tuple[str, int]:
         today=now_day,
     )
     return page, 400 if problems else 200
-
-
-def _page_number(raw: str) -> int:
-    """``?page=N`` (1 for anything else; past the last page shows the last)."""
-    text = raw.strip()[:9]
-    return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
 def _month(raw: str, problems: dict[str, str]) -> date | None:

@@ -8,23 +8,20 @@ panel shows stored times back in that zone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
-from wtforms import DateTimeLocalField, FloatField, IntegerField, SelectField, SubmitField
-from wtforms.validators import InputRequired, NumberRange, Optional
 
 from launchpad.models import KpiTarget, Launch, User
+from launchpad.planning.timezones import local_to_utc
 from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.kpi_alerts import AlertPolicy, mute_target, set_alert_policy
 from launchpad.services.kpi_panel import get_target, kpi_panel
-from launchpad.services.kpi_targets import POLICY_LIMITS
 from launchpad.services.measurement_import import import_csv
 from launchpad.services.measurements import (
     IdempotencyConflict,
@@ -32,80 +29,25 @@ from launchpad.services.measurements import (
     record_measurement,
 )
 from launchpad.web.forms import options
+from launchpad.web.forms.kpi import (
+    UPLOAD_LIMIT,
+    MuteForm,
+    PolicyForm,
+    UploadForm,
+    ValueForm,
+)
 from launchpad.web.kpi_chart import chart
 from launchpad.web.support import allowed, now, show_problems, user_zone
 
 bp = Blueprint("kpi_pages", __name__, url_prefix="/launches/<int:launch_id>/kpis")
 PAGE = "kpis/panel.html"
-UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes of CSV per upload
 UPLOAD_REQUEST_LIMIT = UPLOAD_LIMIT + 64 * 1024  # the file plus the multipart envelope
 SHOWN_PROBLEMS = 20  # lines of a bad upload listed on the page
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
 
-class ValueForm(FlaskForm):
-    metric = SelectField("Metric", validate_choice=False)
-    value = FloatField("Value", [InputRequired(message="Give a number.")])
-    # The label names the person's zone once the page knows it (see `_page`).
-    observed_at = DateTimeLocalField("Observed at (optional)", [Optional()], format=LOCAL_FORMAT)
-
-
-class UploadForm(FlaskForm):
-    file = FileField(
-        "CSV file",
-        render_kw={"accept": ".csv,text/csv"},
-        validators=[
-            FileRequired(message="Choose a CSV file."),
-            FileSize(UPLOAD_LIMIT, message="The file is larger than 2 MiB: split it up."),
-        ],
-    )
-
-
-class MuteForm(FlaskForm):
-    until = DateTimeLocalField("Mute until", [Optional()], format=LOCAL_FORMAT)
-    mute = SubmitField("Mute")
-    unmute = SubmitField("Unmute")
-
-
-def _bounds(name: str, per: int, unit: str) -> NumberRange:
-    """The policy's bounds (POLICY_LIMITS, in seconds) in the unit the form asks for."""
-    low, high = POLICY_LIMITS[name]
-    days = f" ({high // 86400} days)" if per > 1 or unit == "seconds" else ""
-    return NumberRange(
-        low // per, high // per, message=f"Use {low // per} to {high // per} {unit}{days}."
-    )
-
-
-class PolicyForm(FlaskForm):
-    pending_evals = IntegerField(
-        "Misses before it fires",
-        [InputRequired(), _bounds("pending_evals", 1, "evaluations")],
-        default=1,
-    )
-    keep_firing_evals = IntegerField(
-        "Passes before it recovers",
-        [InputRequired(), _bounds("keep_firing_evals", 1, "evaluations")],
-        default=1,
-    )
-    repeat_minutes = IntegerField(
-        "Remind every (minutes, empty: never)",
-        [Optional(), _bounds("repeat_interval_seconds", 60, "minutes")],
-    )
-    grace_seconds = IntegerField(
-        "Grace for late values (seconds, empty: none)",
-        [Optional(), _bounds("grace_seconds", 1, "seconds")],
-        default=300,
-    )
-    max_age_minutes = IntegerField(
-        "Oldest value that counts (minutes, empty: any age)",
-        [Optional(), _bounds("max_age_seconds", 60, "minutes")],
-    )
-
-
-def _to_utc(local: datetime, zone: tzinfo) -> datetime:
-    """A wall-clock time typed in `zone`, in UTC. An ambiguous time (the hour a DST change
-    repeats) is its first occurrence (fold=0); a skipped one moves by the gap."""
-    return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+def _as_utc(typed: datetime, user: User) -> datetime:
+    """A wall-clock time typed by `user`, in their zone (DST as `local_to_utc` decides)."""
+    return local_to_utc(typed.date(), typed.time(), user_zone(user).key)
 
 
 def _to_local(instant: datetime, zone: tzinfo) -> datetime:
@@ -227,7 +169,7 @@ def record(launch_id: int) -> tuple[str, int] | Response:
     if not form.validate_on_submit():
         return _page(session, launch, user=user, value_form=form, status=400)
     typed = form.observed_at.data
-    observed = None if typed is None else _to_utc(typed, user_zone(user))
+    observed = None if typed is None else _as_utc(typed, user)
     item = NewMeasurement(form.metric.data or "", float(form.value.data or 0.0), observed)
     try:
         record_measurement(session, launch.id, item, source="manual", now=now(), actor=user)
@@ -301,7 +243,7 @@ def mute(launch_id: int, target_id: int) -> tuple[str, int] | Response:
         if form.until.data is None:
             form.until.errors = [*form.until.errors, "Give a date and time."]
             return _page(session, launch, user=user, forms={f"m{target.id}": form}, status=400)
-        until = _to_utc(form.until.data, user_zone(user))
+        until = _as_utc(form.until.data, user)
     try:
         mute_target(session, target.id, until, now(), actor=user)
     except InvalidInput as error:

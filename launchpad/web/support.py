@@ -16,6 +16,7 @@ from launchpad.auth.permissions import require
 from launchpad.extensions import get_session, get_state
 from launchpad.models import User
 from launchpad.planning.spec import TemplateSpec
+from launchpad.planning.timezones import TimeZoneError, zone
 from launchpad.services.errors import Forbidden, InvalidInput, NotFound
 from launchpad.services.template_library import load_library_template
 
@@ -48,9 +49,15 @@ def today() -> date:
 def user_zone(user: User) -> ZoneInfo:
     """The person's time zone; UTC when theirs is unknown to this machine."""
     try:
-        return ZoneInfo(user.timezone or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
+        return zone(user.timezone or "UTC")
+    except TimeZoneError:
+        return zone("UTC")
+
+
+def page_number(raw: str) -> int:
+    """``?page=N`` as a number from 1 (1 for anything else)."""
+    text = raw.strip()[:9]
+    return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
 def show_problems(
