@@ -115,7 +115,9 @@ def run(database_url: str, workdir: Path) -> None:
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
 
     with app.app_context(), get_state(app).sessions() as session:
-        feed = open_feed(session, secret, "event", base_url=BASE_URL, now=datetime.now(UTC))
+        feed = open_feed(
+            session.connection(), secret, "event", base_url=BASE_URL, now=datetime.now(UTC)
+        )
         assert feed is not None
 
         def scratch() -> bytes:

@@ -28,32 +28,38 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     engine = make_engine(settings.database_url)
     init_app(app, LaunchpadState(settings, engine, make_session_factory(engine)))
-    _init_operations(app, settings)
+    _init_operations(app)
     _register_blueprints(app)
+    _wrap_wsgi(app, settings)
     return app
 
 
-def _init_operations(app: Flask, settings: Settings) -> None:
-    """Request ids, timing, outage pages and /metrics; proxy headers if trusted.
+def _init_operations(app: Flask) -> None:
+    """Request ids, timing, outage pages and /metrics.
 
     Imported here, not at module level: prometheus_client must be first imported after
     ``launchpad web`` has set PROMETHEUS_MULTIPROC_DIR.
     """
     from launchpad.observability import init_observability
-    from launchpad.proxies import trust_proxies
 
     init_observability(app)
-    trust_proxies(app, settings.trusted_proxies)
 
 
 def _register_blueprints(app: Flask) -> None:
     from launchpad import health, web
     from launchpad.api import init_api
-    from launchpad.web import calendar_feed
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(calendar_feed.bp)
     init_api(app)
     blueprint = getattr(web, "bp", None)
     if blueprint is not None:
         app.register_blueprint(blueprint)
+
+
+def _wrap_wsgi(app: Flask, settings: Settings) -> None:
+    """Calendar feeds are answered before Flask; proxy headers (if trusted) outermost."""
+    from launchpad.proxies import trust_proxies
+    from launchpad.web.calendar_feed import serve_feeds_first
+
+    serve_feeds_first(app)
+    trust_proxies(app, settings.trusted_proxies)

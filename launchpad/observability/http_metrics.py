@@ -43,11 +43,16 @@ def _start() -> None:
     request.environ[START_KEY] = time.perf_counter()
 
 
+def observe(endpoint: str, method: str, status: int, seconds: float) -> None:
+    """One answered request; also for requests served without Flask (calendar feeds)."""
+    _series(endpoint, method, status // 100).observe(seconds)
+
+
 def _observe(response: Response) -> Response:
     started = request.environ.get(START_KEY)
     if isinstance(started, float):
-        labels = (request.endpoint or "unmatched", request.method, response.status_code // 100)
-        _series(*labels).observe(time.perf_counter() - started)
+        endpoint = request.endpoint or "unmatched"
+        observe(endpoint, request.method, response.status_code, time.perf_counter() - started)
     return response
 
 

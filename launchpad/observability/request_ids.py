@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, Response, has_request_context, request
 
 HEADER = "X-Request-ID"
 ENVIRON_KEY = "launchpad.request_id"
 _ACCEPTABLE = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
+_OUTSIDE_FLASK: ContextVar[str | None] = ContextVar("launchpad_request_id", default=None)
 
 
 def init_request_ids(app: Flask) -> None:
@@ -30,8 +34,24 @@ def request_id_from(header: str | None) -> str:
     return os.urandom(16).hex()
 
 
+@contextmanager
+def plain_wsgi_request(environ: dict[str, object]) -> Iterator[str]:
+    """A request answered without Flask (calendar feeds): its id, for headers and logs."""
+    header = environ.get("HTTP_X_REQUEST_ID")
+    request_id = request_id_from(header if isinstance(header, str) else None)
+    environ[ENVIRON_KEY] = request_id
+    token = _OUTSIDE_FLASK.set(request_id)
+    try:
+        yield request_id
+    finally:
+        _OUTSIDE_FLASK.reset(token)
+
+
 def current_request_id() -> str | None:
     """The id of the request being served, or None outside a request."""
+    outside_flask = _OUTSIDE_FLASK.get()
+    if outside_flask is not None:
+        return outside_flask
     if not has_request_context():
         return None
     value = request.environ.get(ENVIRON_KEY)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from launchpad.ical import clean
 from launchpad.models import FeedToken, TaskEvent
@@ -37,7 +36,10 @@ class TokenState:
 
 
 def store_events(
-    session: Session, variant: str, renderer: str, rendered: Mapping[int, tuple[bytes, int, int]]
+    connection: Connection,
+    variant: str,
+    renderer: str,
+    rendered: Mapping[int, tuple[bytes, int, int]],
 ) -> None:
     """Upsert rendered events; an older rendering never replaces a newer one."""
     if not rendered:
@@ -53,7 +55,7 @@ def store_events(
         }
         for task_id, (body, task_version, launch_version) in sorted(rendered.items())
     ]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(TaskEvent)
     excluded: Any = insert.excluded
     statement = insert.on_conflict_do_update(
@@ -66,11 +68,11 @@ def store_events(
         },
         where=TaskEvent.task_version <= excluded.task_version,
     )
-    session.execute(statement, rows)
+    connection.execute(statement, rows)
 
 
 def record_fetch(
-    session: Session,
+    connection: Connection,
     token: TokenState,
     etag: str,
     etag_changed_at: datetime,
@@ -78,6 +80,15 @@ def record_fetch(
     now: datetime,
 ) -> None:
     """Remember the served ETag (when it first appeared) and, coarsely, who polled when."""
+    values = token_changes(token, etag, etag_changed_at, client, now)
+    if values:
+        connection.execute(update(FeedToken).where(FeedToken.id == token.id).values(**values))
+
+
+def token_changes(
+    token: TokenState, etag: str, etag_changed_at: datetime, client: str, now: datetime
+) -> dict[str, Any]:
+    """The token columns a fetch changes; usually none, so most polls write nothing."""
     values: dict[str, Any] = {}
     if token.etag != etag:
         values.update(etag=etag, etag_changed_at=etag_changed_at)
@@ -85,5 +96,4 @@ def record_fetch(
     stale = token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION
     if stale or agent != token.last_client:
         values.update(last_used_at=now, last_client=agent)
-    if values:
-        session.execute(update(FeedToken).where(FeedToken.id == token.id).values(**values))
+    return values

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Connection,
     Date,
     Row,
     Select,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     case,
     func,
     literal,
+    literal_column,
     select,
 )
 from sqlalchemy.orm import Session
@@ -31,6 +33,9 @@ from launchpad.services.feed_scopes import FeedScope
 
 OPEN_STATUSES = ("todo", "in_progress", "blocked")
 _MIX_MODULUS = 2_147_483_647  # a prime: the per-row mix spreads ids and versions over it
+# Written into the SQL as constants: a bound list is an "expanding" parameter, which
+# SQLAlchemy re-renders into the statement on every execution (a twentieth of a poll).
+_OPEN_IN_SQL: list[ColumnElement[str]] = [literal_column(f"'{status}'") for status in OPEN_STATUSES]
 
 
 def feed_filter(kind: str, phased: bool) -> list[ColumnElement[bool]]:
@@ -42,7 +47,7 @@ def feed_filter(kind: str, phased: bool) -> list[ColumnElement[bool]]:
     column = {"person": Task.assignee_id, "team": Task.team_id, "launch": Task.launch_id}
     conditions = [
         column[kind] == bindparam("scope_id"),
-        Task.status.in_(OPEN_STATUSES),
+        Task.status.in_(_OPEN_IN_SQL),
         Launch.status != "cancelled",
         Task.due_date <= bindparam("horizon", type_=Date),
     ]
@@ -51,7 +56,7 @@ def feed_filter(kind: str, phased: bool) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def revision(session: Session, scope: FeedScope, horizon: date) -> tuple[Any, ...]:
+def revision(connection: Connection, scope: FeedScope, horizon: date) -> tuple[Any, ...]:
     """Count, a sum of per-row mixes of (id, task and launch version), the newest change.
 
     Every change to a task or its launch bumps a version, so a task that changes, arrives
@@ -59,17 +64,16 @@ def revision(session: Session, scope: FeedScope, horizon: date) -> tuple[Any, ..
     one-in-two-billion event per change).
     """
     statement = _revision_statement(scope.kind, scope.phase is not None)
-    # Core execution on the session's connection: a row of plain values, no ORM machinery.
-    return tuple(session.connection().execute(statement, _params(scope, horizon)).one())
+    return tuple(connection.execute(statement, _params(scope, horizon)).one())
 
 
 def rows_with_events(
-    session: Session, scope: FeedScope, horizon: date, variant: str, renderer: str
+    connection: Connection, scope: FeedScope, horizon: date, variant: str, renderer: str
 ) -> Sequence[Row[int, date, bytes | None]]:
     """(id, due date, body) in feed order; body is None where the cached bytes are stale."""
     statement = _rows_statement(scope.kind, scope.phase is not None)
     params = {**_params(scope, horizon), "variant": variant, "renderer": renderer}
-    return session.execute(statement, params).all()
+    return connection.execute(statement, params).all()
 
 
 def feed_days(session: Session, scope: FeedScope, horizon: date) -> Sequence[Row[int, date]]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Membership, Team, User
@@ -43,6 +43,16 @@ class Viewer(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class ScopeFacts:
+    """What the access rule reads about a scope; a poll gets them joined onto its token."""
+
+    person_name: str | None = None  # the person a person feed follows, if they exist
+    team_name: str | None = None
+    owner_in_team: bool = False
+    launch: LaunchDay | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ScopeView:
     """A scope its owner may see: the feed's human name and what its launch day needs."""
 
@@ -68,34 +78,38 @@ def parse_scope(session: Session, text: str, owner: User, phase: str | None) -> 
     raise InvalidInput({"scope": f"'{text}' is not person, team:KEY or launch:ID"})
 
 
-def visible_scope(session: Session, owner: Viewer, scope: FeedScope) -> ScopeView | None:
-    """The scope as `owner` may see it now, or None (deactivated, left the team, gone)."""
+def scope_view(owner: Viewer, scope: FeedScope, facts: ScopeFacts) -> ScopeView | None:
+    """The access rule: the scope as `owner` may see it, or None (deactivated, left, gone)."""
     if not owner.active or scope.kind not in SCOPE_KINDS:
         return None
     wide = owner.role in SEE_EVERY_PERSON_AND_TEAM
-    view: ScopeView | None = None
-    # One small column query per fetch (no entities: every poll of every feed comes here).
     if scope.kind == "person" and (scope.id == owner.id or wide):
-        name = owner.name if scope.id == owner.id else session.scalar(_PERSON, {"id": scope.id})
-        view = _view(f"Tasks of {name}", scope) if name is not None else None
+        name = owner.name if scope.id == owner.id else facts.person_name
+        return _view(f"Tasks of {name}", scope) if name is not None else None
+    if scope.kind == "team" and facts.team_name is not None and (wide or facts.owner_in_team):
+        return _view(f"{facts.team_name} team", scope)
+    if scope.kind == "launch" and facts.launch is not None:
+        return _view(f"{facts.launch.name} launch", scope, facts.launch)
+    return None
+
+
+def visible_scope(db: Session | Connection, owner: Viewer, scope: FeedScope) -> ScopeView | None:
+    """The scope as `owner` may see it now, for pages and new tokens (a poll reads the
+    facts with its token in one statement: ``feed_tokens.live_token``)."""
+    facts = ScopeFacts()
+    if scope.kind == "person" and scope.id != owner.id:
+        facts = ScopeFacts(person_name=db.scalar(_PERSON, {"id": scope.id}))
     elif scope.kind == "team":
-        team = {"team": scope.id, "user": owner.id}
-        name = session.scalar(_TEAM if wide else _MEMBERS_TEAM, team)
-        view = _view(f"{name} team", scope) if name is not None else None
+        team = db.execute(_TEAM, {"team": scope.id, "user": owner.id}).first()
+        facts = ScopeFacts(team_name=team[0], owner_in_team=bool(team[1])) if team else facts
     elif scope.kind == "launch":
-        row = session.execute(_LAUNCH_DAY, {"id": scope.id}).first()
-        view = _view(f"{row.name} launch", scope, LaunchDay(*row)) if row else None
-    return view
+        launch = db.execute(_LAUNCH_DAY, {"id": scope.id}).first()
+        facts = ScopeFacts(launch=LaunchDay(*launch)) if launch else facts
+    return scope_view(owner, scope, facts)
 
 
-_PERSON = select(User.name).where(User.id == bindparam("id"))
-_TEAM = select(Team.name).where(Team.id == bindparam("team"))
-_MEMBERS_TEAM = _TEAM.where(
-    select(Membership.id)
-    .where(Membership.team_id == Team.id, Membership.user_id == bindparam("user"))
-    .exists()
-)
-_LAUNCH_DAY = select(
+# What a launch feed's launch-day event and ETag need, in LaunchDay's field order.
+LAUNCH_DAY_COLUMNS = (
     Launch.id,
     Launch.name,
     Launch.launch_date,
@@ -104,7 +118,15 @@ _LAUNCH_DAY = select(
     Launch.status,
     Launch.version,
     Launch.updated_at,
-).where(Launch.id == bindparam("id"))
+)
+_PERSON = select(User.name).where(User.id == bindparam("id"))
+_TEAM = select(
+    Team.name,
+    select(Membership.id)
+    .where(Membership.team_id == Team.id, Membership.user_id == bindparam("user"))
+    .exists(),
+).where(Team.id == bindparam("team"))
+_LAUNCH_DAY = select(*LAUNCH_DAY_COLUMNS).where(Launch.id == bindparam("id"))
 
 
 def _view(subject: str, scope: FeedScope, launch: LaunchDay | None = None) -> ScopeView:

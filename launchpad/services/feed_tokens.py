@@ -12,12 +12,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from launchpad.models import FeedToken, User
+from launchpad.models import FeedToken, Launch, Membership, Team, User
 from launchpad.services.errors import Forbidden, InvalidInput, NotFound
-from launchpad.services.feed_scopes import FeedScope, visible_scope
+from launchpad.services.feed_entries import LaunchDay
+from launchpad.services.feed_scopes import (
+    LAUNCH_DAY_COLUMNS,
+    FeedScope,
+    ScopeFacts,
+    visible_scope,
+)
 
 TOKEN_BYTES = 32
 MAX_LABEL = 100
@@ -52,27 +58,53 @@ class LiveFeedToken:
     last_used_at: datetime | None
     last_client: str | None
     owner: FeedOwner
+    facts: ScopeFacts  # what the access rule needs of the scope, read in the same statement
 
 
 _tokens, _users = FeedToken.__table__.c, User.__table__.c
-# Plain Core columns: one row of tuples, no entity loading, compiled once and cached.
+_person = User.__table__.alias("scoped_person")
+_members, _teams = Membership.__table__.c, Team.__table__.c
+_TOKEN_COLUMNS = (
+    _tokens.id,
+    _tokens.scope_kind,
+    _tokens.scope_id,
+    _tokens.phase,
+    _tokens.etag,
+    _tokens.etag_changed_at,
+    _tokens.last_used_at,
+    _tokens.last_client,
+)
+# One statement per poll for the token, its owner and its scope's facts: each scope table
+# is joined only for its own kind of token, by primary or unique key. Plain Core columns:
+# rows of tuples, no entity loading, compiled once and cached.
 _LIVE_FEED_TOKEN = (
     select(
-        _tokens.id,
-        _tokens.scope_kind,
-        _tokens.scope_id,
-        _tokens.phase,
-        _tokens.etag,
-        _tokens.etag_changed_at,
-        _tokens.last_used_at,
-        _tokens.last_client,
+        *_TOKEN_COLUMNS,
         _tokens.token_hash,
         _users.id,
         _users.name,
         _users.role,
         _users.active,
+        _person.c.name,
+        _teams.name,
+        _members.id,
+        *LAUNCH_DAY_COLUMNS,
     )
-    .join_from(FeedToken.__table__, User.__table__, _users.id == _tokens.owner_id)
+    .select_from(FeedToken.__table__)
+    .join(User.__table__, _users.id == _tokens.owner_id)
+    .outerjoin(_person, and_(_tokens.scope_kind == "person", _person.c.id == _tokens.scope_id))
+    .outerjoin(Team.__table__, and_(_tokens.scope_kind == "team", _teams.id == _tokens.scope_id))
+    .outerjoin(
+        Membership.__table__,
+        and_(
+            _tokens.scope_kind == "team",
+            _members.team_id == _tokens.scope_id,
+            _members.user_id == _tokens.owner_id,
+        ),
+    )
+    .outerjoin(
+        Launch.__table__, and_(_tokens.scope_kind == "launch", Launch.id == _tokens.scope_id)
+    )
     .where(_tokens.token_hash == bindparam("token_hash"), _tokens.revoked_at.is_(None))
 )
 
@@ -143,7 +175,7 @@ def revoke_tokens_of(session: Session, user_id: int, now: datetime) -> None:
     )
 
 
-def live_token(session: Session, secret: str) -> LiveFeedToken | None:
+def live_token(connection: Connection, secret: str) -> LiveFeedToken | None:
     """The live token for `secret`: always one hash and one indexed lookup by the hash.
 
     Unknown, revoked, truncated and wrong-case tokens all take this same path, so their
@@ -151,8 +183,10 @@ def live_token(session: Session, secret: str) -> LiveFeedToken | None:
     on every fetch (304s included) and never cached: a revoked token is gone at once.
     """
     wanted = digest(secret)
-    row = session.connection().execute(_LIVE_FEED_TOKEN, {"token_hash": wanted}).first()
+    row = connection.execute(_LIVE_FEED_TOKEN, {"token_hash": wanted}).first()
     if row is None or not hmac.compare_digest(row[8], wanted):
         return None
     owner = FeedOwner(row[9], row[10], row[11], bool(row[12]))
-    return LiveFeedToken(*row[:8], owner=owner)
+    launch = LaunchDay(*row[16:]) if row[16] is not None else None
+    facts = ScopeFacts(row[13], row[14], row[15] is not None, launch)
+    return LiveFeedToken(*row[:8], owner=owner, facts=facts)

@@ -30,6 +30,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
+HSTS = {"Strict-Transport-Security": "max-age=31536000"}  # with an https:// base URL
 PUBLIC_ENDPOINTS = frozenset({"web.static", "web.account.sign_in", "web.invites.accept"})
 csrf = CSRFProtect()
 
@@ -77,7 +78,8 @@ def _security_headers(secure: bool) -> Callable[[Response], Response]:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            for name, value in HSTS.items():
+                response.headers.setdefault(name, value)
         return response
 
     return add

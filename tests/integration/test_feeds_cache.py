@@ -28,15 +28,15 @@ HOSTILE = {  # title as typed -> as a calendar shows it
 
 
 def opened(session: Session, secret: str, fmt: str = "event", base: str = BASE) -> OpenFeed:
-    feed = open_feed(session, secret, fmt, base_url=base, now=AT)
+    feed = open_feed(session.connection(), secret, fmt, base_url=base, now=AT)
     assert feed is not None
     return feed
 
 
 def served(session: Session, feed: OpenFeed) -> bytes:
     """What a fetch serves, with its renderings kept as the web view keeps them."""
-    built = build_feed(session, feed)
-    remember_fetch(session, feed, built, "test", AT)
+    built = build_feed(session.connection(), feed)
+    remember_fetch(session.connection(), feed, built, "test", AT)
     session.commit()
     return built.body
 
@@ -75,7 +75,7 @@ def test_cached_feeds_match_a_from_scratch_render(
     scope = f"launch:{comet.id}" if scope == "launch" else scope
     feed = opened(session, issue_feed(owner, scope, phase).secret, fmt)
     cold = served(session, feed)
-    warm = build_feed(session, feed)
+    warm = build_feed(session.connection(), feed)
     assert warm.rendered == {}  # everything came from the cache
     assert cold == warm.body == render_from_scratch(session, feed)
     components = read_calendar(cold)
@@ -95,7 +95,7 @@ def test_a_change_renders_only_the_changed_events_again(
     set_status(session, task.id, "in_progress", actor=org.pm, now=AT)
     session.commit()
     feed = opened(session, secret)
-    rebuilt = build_feed(session, feed)
+    rebuilt = build_feed(session.connection(), feed)
     assert set(rebuilt.rendered) == {task.id}
     assert rebuilt.body == render_from_scratch(session, feed)
 
@@ -106,7 +106,7 @@ def test_a_new_base_url_renders_every_event_again(
     secret = issue_feed(org.pm, f"launch:{comet.id}").secret
     served(session, opened(session, secret))
     moved = opened(session, secret, base="https://calendar.example.org")
-    rebuilt = build_feed(session, moved)
+    rebuilt = build_feed(session.connection(), moved)
     assert len(rebuilt.rendered) == session.scalar(select(func.count(Task.id)))
     assert b"UID:task-" in rebuilt.body and b"@calendar.example.org" in rebuilt.body
     assert rebuilt.body == render_from_scratch(session, moved)
@@ -140,11 +140,13 @@ def test_the_size_cap_cuts_whole_far_days_and_keeps_overdue_tasks(
     comet: Launch, org: Any, issue_feed: Any, session: Session
 ) -> None:
     secret = issue_feed(org.pm, f"launch:{comet.id}").secret
-    feed = open_feed(session, secret, "event", base_url=BASE, now=datetime(2027, 2, 20, tzinfo=UTC))
+    feed = open_feed(
+        session.connection(), secret, "event", base_url=BASE, now=datetime(2027, 2, 20, tzinfo=UTC)
+    )
     assert feed is not None
-    full = build_feed(session, feed).body
+    full = build_feed(session.connection(), feed).body
     cap = len(full) // 2
-    capped = build_feed(session, feed, max_body=cap).body
+    capped = build_feed(session.connection(), feed, max_body=cap).body
     assert len(capped) <= cap
     assert capped == render_from_scratch(session, feed, max_body=cap)
     overdue = session.scalars(
@@ -154,7 +156,9 @@ def test_the_size_cap_cuts_whole_far_days_and_keeps_overdue_tasks(
     assert all(f"UID:task-{i}.launch@".encode() in capped for i in overdue)
     kept_days = {line for line in capped.split(b"\r\n") if line.startswith(b"DTEND")}
     assert len(kept_days) < len({line for line in full.split(b"\r\n") if line.startswith(b"DTEND")})
-    tiny = build_feed(session, feed, max_body=10).body  # overdue tasks stay even over the cap
+    tiny = build_feed(
+        session.connection(), feed, max_body=10
+    ).body  # overdue tasks stay even over the cap
     assert all(f"UID:task-{i}.launch@".encode() in tiny for i in overdue)
 
 
@@ -164,17 +168,17 @@ def test_an_older_rendering_never_replaces_a_newer_one(
     from launchpad.services.feed_cache import store_events
 
     task = session.scalars(select(Task).where(Task.launch_id == comet.id).limit(1)).one()
-    store_events(session, "event.launch", "r", {task.id: (b"new", 5, 1)})
-    store_events(session, "event.launch", "r", {task.id: (b"old", 4, 1)})
+    store_events(session.connection(), "event.launch", "r", {task.id: (b"new", 5, 1)})
+    store_events(session.connection(), "event.launch", "r", {task.id: (b"old", 4, 1)})
     session.commit()
     assert session.scalar(select(TaskEvent.body).where(TaskEvent.task_id == task.id)) == b"new"
 
 
 def test_live_token_needs_the_exact_secret(org: Any, issue_feed: Any, session: Session) -> None:
     secret = issue_feed(org.pm).secret
-    assert live_token(session, secret) is not None
+    assert live_token(session.connection(), secret) is not None
     for wrong in (secret[:-1], secret.swapcase(), secret + "x", "", "x" * 5000):
-        assert live_token(session, wrong) is None
+        assert live_token(session.connection(), wrong) is None
 
 
 def test_the_revision_arithmetic_is_64_bit(

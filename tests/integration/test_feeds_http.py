@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import re
 import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,12 +22,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from launchpad import create_app
+from launchpad.config import Settings
 from launchpad.extensions import get_state
 from launchpad.log_redaction import redact_feed_tokens
 from launchpad.models import FeedToken, Task, Team, User
+from launchpad.observability.log_format import stream_handler
 from launchpad.services.feed_tokens import revoke_feed_token
 from launchpad.services.feeds import open_feed
 from launchpad.services.people import deactivate_user
+from launchpad.web.security import HEADERS
 
 BASE = "http://127.0.0.1:5000"
 
@@ -172,6 +180,124 @@ def test_a_database_fault_is_a_503_never_an_empty_200(
     assert "/cal/[redacted]/feed.ics" in caplog.text
 
 
+def test_a_failing_poll_is_logged_under_its_request_id(
+    app: Flask, client: FlaskClient, owner: User, issue_feed: Any
+) -> None:
+    feed = issue_feed(owner)
+    stream = io.StringIO()
+    handler = stream_handler("json", stream)
+    logger = logging.getLogger("launchpad.web.calendar_feed")
+    engine = get_state(app).engine
+
+    def fail(*_args: Any) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("database is gone"))
+
+    logger.addHandler(handler)
+    event.listen(engine, "before_cursor_execute", fail)
+    try:
+        response = client.get(feed.path(), headers={"X-Request-ID": "poll-503"})
+    finally:
+        event.remove(engine, "before_cursor_execute", fail)
+        logger.removeHandler(handler)
+    assert response.status_code == 503
+    assert response.headers["X-Request-ID"] == "poll-503"
+    entry = json.loads(stream.getvalue().splitlines()[-1])
+    assert entry["request_id"] == "poll-503"
+    assert entry["message"] == "calendar feed failed: /cal/[redacted]/feed.ics"
+    assert "OperationalError" in entry["error"] and feed.secret not in entry["error"]
+
+
+def test_feed_answers_carry_the_app_wide_headers_and_request_ids(
+    client: FlaskClient, owner: User, issue_feed: Any
+) -> None:
+    feed = issue_feed(owner)
+    first = client.get(feed.path(), headers={"X-Request-ID": "poll-1"})
+    again = client.get(feed.path(), headers={"If-None-Match": first.headers["ETag"]})
+    missing = client.get("/cal/" + "A" * 43 + "/feed.ics", headers={"X-Request-ID": "bad id!"})
+    assert (first.status_code, again.status_code, missing.status_code) == (200, 304, 404)
+    assert first.headers["X-Request-ID"] == "poll-1"
+    assert len(again.headers["X-Request-ID"]) == len(missing.headers["X-Request-ID"]) == 32
+    for response in (first, again, missing):
+        for name, value in HEADERS.items():
+            expected = "no-referrer" if name == "Referrer-Policy" else value
+            assert response.headers[name] == expected, name
+        assert "Cookie" not in response.headers.get("Vary", "")  # cookies change nothing
+    assert "Content-Length" not in again.headers and "Last-Modified" not in again.headers
+
+
+def test_feed_polls_are_timed_under_the_feed_endpoint(
+    client: FlaskClient, owner: User, issue_feed: Any
+) -> None:
+    feed = issue_feed(owner)
+
+    def counts() -> dict[str, float]:
+        text = client.get("/metrics").get_data(as_text=True)
+        pattern = (
+            r'^launchpad_http_request_duration_seconds_count\{endpoint="calendar_feed.feed",'
+            r'method="(GET|HEAD)",status="(\dxx)"\} (\S+)$'
+        )
+        found = re.findall(pattern, text, re.M)
+        return {f"{method} {status}": float(value) for method, status, value in found}
+
+    before = counts()
+    etag = client.get(feed.path()).headers["ETag"]
+    client.get(feed.path(), headers={"If-None-Match": etag})
+    client.head(feed.path(), headers={"If-None-Match": etag})
+    client.get(feed.path("x") + "x")  # not a feed URL: Flask's 404, not this endpoint
+    client.get("/cal/" + "B" * 43 + "/feed.ics")
+    after = counts()
+    grew = {key: after[key] - before.get(key, 0.0) for key in after}
+    assert {key: n for key, n in grew.items() if n} == {
+        "GET 2xx": 1.0,
+        "GET 3xx": 1.0,
+        "HEAD 3xx": 1.0,
+        "GET 4xx": 1.0,
+    }
+
+
+def test_other_methods_are_refused_with_the_allowed_ones(
+    client: FlaskClient, owner: User, issue_feed: Any
+) -> None:
+    feed = issue_feed(owner)
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):
+        response = client.open(feed.path(), method=method)
+        assert response.status_code == 405, method
+        assert response.headers["Allow"] == "GET, HEAD"
+        assert feed.secret not in response.get_data(as_text=True)
+
+
+def test_a_steady_poll_writes_nothing_and_a_new_client_is_noted_once(
+    app: Flask, client: FlaskClient, owner: User, issue_feed: Any, session: Session
+) -> None:
+    feed = issue_feed(owner)
+    phone = {"User-Agent": "Phone/1.0"}
+    etag = client.get(feed.path(), headers=phone).headers["ETag"]
+    engine = get_state(app).engine
+    with counted(engine) as steady:
+        assert client.get(feed.path(), headers={**phone, "If-None-Match": etag}).status_code == 304
+    assert [s for s in steady if not s.lstrip().upper().startswith(("SELECT", "BEGIN"))] == []
+    laptop = {"User-Agent": "Laptop/2.0", "If-None-Match": etag}
+    with counted(engine) as noted:
+        assert client.get(feed.path(), headers=laptop).status_code == 304
+    assert sum(s.lstrip().upper().startswith("UPDATE FEED_TOKENS") for s in noted) == 1
+    session.expire_all()
+    assert session.get(FeedToken, feed.id).last_client == "Laptop/2.0"  # type: ignore[union-attr]
+
+
+def test_feeds_are_served_behind_a_trusted_proxy(
+    settings: Settings, owner: User, issue_feed: Any
+) -> None:
+    feed = issue_feed(owner)
+    proxied = create_app(replace(settings, trusted_proxies=1))
+    try:
+        forwarded = {"X-Forwarded-For": "198.51.100.4", "X-Forwarded-Proto": "https"}
+        response = proxied.test_client().get(feed.path(), headers=forwarded)
+    finally:
+        get_state(proxied).engine.dispose()
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+
+
 def test_tokens_never_reach_the_request_log(
     app: Flask, owner: User, issue_feed: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -230,7 +356,7 @@ def test_a_deactivated_owner_loses_every_feed(
     assert all(client.get(feed.path()).status_code == 404 for feed in feeds)
     assert all(token.revoked_at for token in session.scalars(select(FeedToken)))
     now = datetime.now(UTC)
-    assert open_feed(session, feeds[0].secret, "event", base_url=BASE, now=now) is None
+    assert open_feed(session.connection(), feeds[0].secret, "event", base_url=BASE, now=now) is None
 
 
 def _query_counts(app: Flask, client: FlaskClient, path: str) -> tuple[int, int, int]:

@@ -249,9 +249,9 @@ def test_the_window_moves_with_time_and_always_keeps_overdue_open_tasks(
     feed = issue_feed(org.pm, f"launch:{comet.id}")
 
     def seen(at: datetime) -> tuple[str, bytes]:
-        opened = open_feed(session, feed.secret, "event", base_url=BASE, now=at)
+        opened = open_feed(session.connection(), feed.secret, "event", base_url=BASE, now=at)
         assert opened is not None
-        body = build_feed(session, opened).body
+        body = build_feed(session.connection(), opened).body
         assert body == render_from_scratch(session, opened)
         return opened.etag, body
 

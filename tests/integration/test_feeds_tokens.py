@@ -20,10 +20,18 @@ from launchpad.models import FeedToken, Launch
 from launchpad.services.errors import Forbidden, InvalidInput, NotFound
 from launchpad.services.feed_cache import TokenState, record_fetch
 from launchpad.services.feed_links import feed_links, subscriptions
-from launchpad.services.feed_scopes import FeedScope, parse_scope
+from launchpad.services.feed_scopes import (
+    FeedScope,
+    ScopeFacts,
+    parse_scope,
+    scope_view,
+    visible_scope,
+)
 from launchpad.services.feed_tokens import (
     create_feed_token,
+    digest,
     list_feed_tokens,
+    live_token,
     revoke_feed_token,
     rotate_feed_token,
 )
@@ -94,7 +102,9 @@ def test_list_revoke_and_rotate(org: Any, session: Session) -> None:
     owner = org.leads["product"]
     scope = FeedScope("person", owner.id, "launch")
     first = create_feed_token(session, owner, scope, label="phone", now=AT)
-    record_fetch(session, TokenState.of(first.token), "tag", AT, "Google-Calendar-Importer", AT)
+    record_fetch(
+        session.connection(), TokenState.of(first.token), "tag", AT, "Google-Calendar-Importer", AT
+    )
     session.commit()
     session.expire_all()
     [listed] = list_feed_tokens(session, owner)
@@ -122,16 +132,18 @@ def test_use_is_recorded_coarsely(org: Any, session: Session) -> None:
     owner = org.pm
     issued = create_feed_token(session, owner, FeedScope("person", owner.id), label="", now=AT)
     token = issued.token
-    record_fetch(session, TokenState.of(token), "a", AT, "Mozilla/5.0\x00 iPhone", AT)
+    record_fetch(session.connection(), TokenState.of(token), "a", AT, "Mozilla/5.0\x00 iPhone", AT)
     session.commit()
     session.refresh(token)
     assert token.last_client == "Mozilla/5.0 iPhone"
-    record_fetch(session, TokenState.of(token), "a", AT, "Mozilla/5.0 iPhone", AT + timedelta(1))
+    record_fetch(
+        session.connection(), TokenState.of(token), "a", AT, "Mozilla/5.0 iPhone", AT + timedelta(1)
+    )
     session.commit()
     session.refresh(token)
     assert token.last_used_at == AT + timedelta(days=1)
     soon = AT + timedelta(days=1, minutes=5)
-    record_fetch(session, TokenState.of(token), "a", AT, "Mozilla/5.0 iPhone", soon)
+    record_fetch(session.connection(), TokenState.of(token), "a", AT, "Mozilla/5.0 iPhone", soon)
     session.commit()
     session.refresh(token)
     assert token.last_used_at == AT + timedelta(days=1)  # not written again within 10 minutes
@@ -211,3 +223,45 @@ def test_the_cli_exits_2_on_bad_input(invoke: Invoke, org: Any, args: tuple[str,
     result = invoke(*args)
     assert result.exit_code == 2, result.output
     assert "rror" in result.output
+
+
+def test_a_poll_reads_the_same_access_as_a_page_in_one_statement(
+    org: Any, comet: Launch, session: Session
+) -> None:
+    """Polls join the scope's facts onto the token row; pages read them kind by kind."""
+    member, pm = org.members["sales"], org.pm
+    own_team = member.memberships[0].team_id
+    other_team = org.members["support"].memberships[0].team_id
+    cases = {
+        (member, FeedScope("person", member.id)): True,
+        (member, FeedScope("person", pm.id)): False,
+        (member, FeedScope("team", own_team, "launch")): True,
+        (member, FeedScope("team", other_team)): False,
+        (member, FeedScope("launch", comet.id)): True,
+        (member, FeedScope("launch", 999_999)): False,
+        (pm, FeedScope("person", member.id)): True,
+        (pm, FeedScope("person", 999_999)): False,
+        (pm, FeedScope("team", other_team)): True,
+        (pm, FeedScope("team", 999_999)): False,
+    }
+    for number, ((owner, scope), allowed) in enumerate(cases.items()):
+        secret = f"access-case-{number}"
+        session.add(
+            FeedToken(
+                owner_id=owner.id,
+                scope_kind=scope.kind,
+                scope_id=scope.id,
+                phase=scope.phase,
+                label="",
+                token_hash=digest(secret),
+                created_at=AT,
+            )
+        )
+        session.flush()
+        token = live_token(session.connection(), secret)
+        assert token is not None
+        polled = scope_view(token.owner, scope, token.facts)
+        assert polled == visible_scope(session, owner, scope), (owner.name, scope)
+        assert (polled is not None) is allowed, (owner.name, scope)
+    launch_view = scope_view(member, FeedScope("launch", comet.id), ScopeFacts())
+    assert launch_view is None  # no facts read, no access: the rule never guesses
