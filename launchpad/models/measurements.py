@@ -24,6 +24,8 @@ class Measurement(Base):
     __table_args__ = (
         UniqueConstraint("launch_id", "idempotency_key"),
         Index("ix_measurements_series", "launch_id", "metric", "observed_at"),
+        # A launch's values newest first, a page at a time (API), without sorting them all.
+        Index("ix_measurements_newest", "launch_id", "observed_at", "id"),
         CheckConstraint(f"source IN {MEASUREMENT_SOURCES!r}", name="source_known"),
     )
 

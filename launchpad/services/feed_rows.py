@@ -29,13 +29,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from launchpad.models import Launch, Task, TaskEvent
+from launchpad.models.tasks import OPEN_TASK_STATUSES
 from launchpad.services.feed_scopes import FeedScope
 
-OPEN_STATUSES = ("todo", "in_progress", "blocked")
 _MIX_MODULUS = 2_147_483_647  # a prime: the per-row mix spreads ids and versions over it
-# Written into the SQL as constants: a bound list is an "expanding" parameter, which
-# SQLAlchemy re-renders into the statement on every execution (a twentieth of a poll).
-_OPEN_IN_SQL: list[ColumnElement[str]] = [literal_column(f"'{status}'") for status in OPEN_STATUSES]
+# Written into the SQL, not bound: the planner can then prove the open-task partial index
+# applies (``ix_tasks_open_by_team``), and SQLAlchemy does not re-render a bound list into
+# the statement on every execution.
+_OPEN_STATUSES_AS_CONSTANTS: list[ColumnElement[str]] = [
+    literal_column(f"'{status}'") for status in OPEN_TASK_STATUSES
+]
 
 
 def feed_filter(kind: str, phased: bool) -> list[ColumnElement[bool]]:
@@ -47,7 +50,7 @@ def feed_filter(kind: str, phased: bool) -> list[ColumnElement[bool]]:
     column = {"person": Task.assignee_id, "team": Task.team_id, "launch": Task.launch_id}
     conditions = [
         column[kind] == bindparam("scope_id"),
-        Task.status.in_(_OPEN_IN_SQL),
+        Task.status.in_(_OPEN_STATUSES_AS_CONSTANTS),
         Launch.status != "cancelled",
         Task.due_date <= bindparam("horizon", type_=Date),
     ]
