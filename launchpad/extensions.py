@@ -6,17 +6,20 @@ views reach the session through :func:`get_session`, never by building their own
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import cast
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from launchpad.config import Settings
 
 EXTENSION_KEY = "launchpad"
 _SESSION_KEY = "launchpad_session"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,17 @@ def get_session() -> Session:
 
 
 def _close_session(_exc: BaseException | None) -> None:
+    """Close the request's session; a database gone by now must not cost the answer.
+
+    Teardown runs after the response is made: if the connection died since (PostgreSQL
+    restarting), the closing ROLLBACK fails, and raising here would drop the connection
+    to the client instead of sending the answer it already has.
+    """
     session = cast(Session | None, g.pop(_SESSION_KEY, None))
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except SQLAlchemyError as error:
+        log.warning("closing a request's database session failed: %s", type(error).__name__)
+        session.invalidate()  # no I/O: the pool drops the connection instead of reusing it

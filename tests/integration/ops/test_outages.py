@@ -6,11 +6,17 @@ stop and start them; they run the same whatever LAUNCHPAD_TEST_DATABASE_URL says
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from launchpad.background import enqueue
+from launchpad.extensions import get_session, get_state
 
 from .conftest import Deployment, create_database, deploy
 from .servers import PrivateCluster, PrivateRedis
@@ -87,3 +93,27 @@ def test_with_redis_down_the_ui_and_api_keep_working_and_jobs_resume(
         as_text=True
     )
     jobs.close()
+
+
+def test_a_database_lost_after_the_answer_was_made_still_sends_the_answer(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The server dies between the view and teardown: the closing ROLLBACK fails."""
+    engine = get_state(app).engine
+
+    @app.get("/_reads_then_the_database_dies")
+    def reads() -> str:
+        return str(get_session().execute(text("SELECT 41 + 1")).scalar())
+
+    def gone(_connection: Any) -> None:
+        raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+
+    event.listen(engine, "rollback", gone)
+    try:
+        with caplog.at_level(logging.WARNING, logger="launchpad.extensions"):
+            answer = app.test_client().get("/_reads_then_the_database_dies")
+    finally:
+        event.remove(engine, "rollback", gone)
+    assert answer.status_code == 200 and answer.get_data(as_text=True) == "42"
+    assert "closing a request's database session failed: OperationalError" in caplog.text
+    assert app.test_client().get("/healthz").status_code == 200
