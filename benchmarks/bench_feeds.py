@@ -1,6 +1,6 @@
 """Calendar feed speed: a person feed of 2,000 tasks, cached path against icalendar.
 
-Prints medians measured in one run: a full 200 through the Flask app (token, access
+Prints medians measured in one run: a full 200 through the app's WSGI entry (token, access
 check, revision, rows, assembly, bookkeeping), the same feed rendered from scratch with
 icalendar, their ratio, a matching conditional request (304), and SQL statements per
 request. Run: `.venv/bin/python benchmarks/bench_feeds.py` (SQLite in a temporary

@@ -11,8 +11,8 @@ from launchpad.db import Base, UtcDateTime
 
 TASK_STATUSES = ("todo", "in_progress", "blocked", "done", "skipped")
 OPEN_TASK_STATUSES = TASK_STATUSES[:3]
-# Open tasks as SQL with the statuses written in: a partial index's condition, and what a
-# query must say word for word for the planner to use that index.
+# The open-task partial index's condition; a query uses that index only if it names the
+# same statuses as constants (feed_rows does), not as bound parameters.
 OPEN_TASK_SQL = f"status IN {OPEN_TASK_STATUSES!r}"
 PHASE_NAMES = ("pre-launch", "launch", "post-launch")
 

@@ -14,13 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from launchpad.models import Destination, Launch, Task, TaskDigest, User
+from launchpad.models.tasks import OPEN_TASK_STATUSES
 from launchpad.planning.timezones import zone
 from launchpad.services.bulk import insert_new
 from launchpad.services.outbox import OutboxEntry, write_outbox
 
 DIGEST_TIME = time(9, 0)
 DUE_SOON_DAYS = 2
-OPEN_STATUSES = ("todo", "in_progress", "blocked")
 ACTIVE_LAUNCHES = ("draft", "scheduled", "launched")
 
 
@@ -57,7 +57,7 @@ def _open_tasks(session: Session, user_ids: list[int]) -> defaultdict[int, list[
         .join(Launch, Launch.id == Task.launch_id)
         .where(
             Task.assignee_id.in_(user_ids),
-            Task.status.in_(OPEN_STATUSES),
+            Task.status.in_(OPEN_TASK_STATUSES),
             Launch.status.in_(ACTIVE_LAUNCHES),
         )
         .order_by(Task.due_date, Task.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-PHASES = ["pre-launch", "launch", "post-launch"]
+from launchpad.models.tasks import PHASE_NAMES
 
 
 class FeedSchema(Schema):
@@ -28,7 +28,7 @@ class FeedCreateSchema(Schema):
         ),
         metadata={"description": "person, team:KEY or launch:ID"},
     )
-    phase = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(PHASES))
+    phase = fields.String(allow_none=True, load_default=None, validate=validate.OneOf(PHASE_NAMES))
     label = fields.String(load_default="", validate=validate.Length(max=100))
 
 

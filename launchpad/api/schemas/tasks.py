@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-TASK_STATUSES = ["todo", "in_progress", "blocked", "done", "skipped"]
-PHASES = ["pre-launch", "launch", "post-launch"]
+from launchpad.models.tasks import PHASE_NAMES, TASK_STATUSES
 
 
 class TaskSchema(Schema):
@@ -14,7 +13,7 @@ class TaskSchema(Schema):
     key = fields.String(required=True)
     title = fields.String(required=True)
     description = fields.String(required=True)
-    phase = fields.String(required=True, validate=validate.OneOf(PHASES))
+    phase = fields.String(required=True, validate=validate.OneOf(PHASE_NAMES))
     team = fields.String(required=True)
     role = fields.String(allow_none=True)
     assignee = fields.Email(allow_none=True)
@@ -38,7 +37,7 @@ class TaskQuerySchema(Schema):
     team = fields.String(validate=validate.Length(max=64))
     assignee = fields.Email()
     status = fields.String(validate=validate.OneOf(TASK_STATUSES))
-    phase = fields.String(validate=validate.OneOf(PHASES))
+    phase = fields.String(validate=validate.OneOf(PHASE_NAMES))
     due_from = fields.Date()
     due_to = fields.Date()
 
