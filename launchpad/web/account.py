@@ -13,7 +13,7 @@ from launchpad.extensions import get_session, get_state
 from launchpad.services.accounts import change_password, set_time_zone
 from launchpad.services.errors import InvalidInput
 from launchpad.web.forms.account import PasswordForm, SignInForm, TimeZoneForm
-from launchpad.web.support import allowed, local_path, now, show_problems
+from launchpad.web.support import allowed, form_status, local_path, now, show_problems
 
 bp = Blueprint("account", __name__)
 _THROTTLE_KEY = "launchpad_signin_throttle"
@@ -25,7 +25,7 @@ def sign_in() -> str | Response | tuple[str, int]:
         return redirect(_next_page())
     form = SignInForm()
     if not form.validate_on_submit():
-        return render_template("account/sign_in.html", form=form), 400 if form.errors else 200
+        return render_template("account/sign_in.html", form=form), form_status(form)
     address = request.remote_addr or "unknown"
     result = check_sign_in(get_session(), _throttle(), form.email.data, form.password.data, address)
     if result.user is None:
@@ -57,8 +57,7 @@ def settings() -> str | Response | tuple[str, int]:
             session.commit()
             flash(f"Times are shown in {user.timezone} from now on.", "success")
             return redirect(url_for("web.account.settings"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("account/settings.html", form=form, user=user), status
+    return render_template("account/settings.html", form=form, user=user), form_status(form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -77,8 +76,7 @@ def password() -> str | Response | tuple[str, int]:
             start_session(user)  # this browser stays signed in; the others are signed out
             flash("Your password is changed. Other browsers were signed out.", "success")
             return redirect(url_for("web.dashboard.index"))
-    status = 400 if form.errors or form.form_errors else 200
-    return render_template("account/password.html", form=form), status
+    return render_template("account/password.html", form=form), form_status(form)
 
 
 def _next_page() -> str:

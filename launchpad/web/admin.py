@@ -14,7 +14,7 @@ from launchpad.services.errors import InvalidInput, NotFound
 from launchpad.services.invitations import invite
 from launchpad.web.forms import options
 from launchpad.web.forms.people import MemberForm, PersonForm, TeamForm
-from launchpad.web.support import allowed, now, show_problems
+from launchpad.web.support import allowed, form_status, now, show_problems
 
 bp = Blueprint("admin", __name__)
 Page = str | Response | tuple[str, int]
@@ -57,7 +57,7 @@ def new_person() -> Page:
             session.commit()
             flash(f"{person.email} was added.", "success")
             return render_template("admin/person_added.html", person=person, link=link)
-    return render_template("admin/person_form.html", form=form), 400 if form.errors else 200
+    return render_template("admin/person_form.html", form=form), form_status(form)
 
 
 @bp.post("/people/<int:person_id>/invitation")
@@ -85,7 +85,7 @@ def new_team() -> Page:
             session.commit()
             flash(f"Team {team.name} was created.", "success")
             return redirect(url_for("web.admin.people"))
-    return render_template("admin/team_form.html", form=form), 400 if form.errors else 200
+    return render_template("admin/team_form.html", form=form), form_status(form)
 
 
 @bp.route("/teams/members", methods=["GET", "POST"])
@@ -116,7 +116,7 @@ def new_member() -> Page:
             session.commit()
             flash("Membership saved.", "success")
             return redirect(url_for("web.admin.people"))
-    return render_template("admin/member_form.html", form=form), 400 if form.errors else 200
+    return render_template("admin/member_form.html", form=form), form_status(form)
 
 
 def _invitation_link(person: User, actor: User) -> str:

@@ -11,7 +11,7 @@ from launchpad.services.errors import InvalidInput
 from launchpad.services.invitations import accept as accept_invitation
 from launchpad.services.invitations import open_invitation
 from launchpad.web.forms.account import InvitationForm
-from launchpad.web.support import now, show_problems
+from launchpad.web.support import form_status, now, show_problems
 
 bp = Blueprint("invites", __name__)
 
@@ -34,4 +34,4 @@ def accept(token: str) -> str | Response | tuple[str, int]:
             flash(f"Welcome, {user.name}. Your password is set.", "success")
             return redirect(url_for("web.dashboard.index"))
     page = render_template("account/invitation.html", form=form, person=invitation.user)
-    return page, 400 if form.errors else 200
+    return page, form_status(form)

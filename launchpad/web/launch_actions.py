@@ -15,7 +15,7 @@ from launchpad.services.rescheduling import reschedule_launch
 from launchpad.web.forms import options
 from launchpad.web.forms.launch import LaunchStatusForm, RescheduleForm, SignoffForm
 from launchpad.web.launch_pages import render_show
-from launchpad.web.support import allowed, now, show_problems
+from launchpad.web.support import allowed, form_status, now, show_problems
 
 bp = Blueprint("launch_actions", __name__, url_prefix="/launches/<int:launch_id>")
 Page = str | Response | tuple[str, int]
@@ -27,8 +27,8 @@ def reschedule(launch_id: int) -> Page:
     launch = get_launch(session, launch_id)
     form = RescheduleForm(version=launch.version)
     if not form.validate_on_submit():
-        status = 400 if form.errors else 200
-        return render_template("launches/reschedule.html", launch=launch, form=form), status
+        page = render_template("launches/reschedule.html", launch=launch, form=form)
+        return page, form_status(form)
     apply = request.form.get("action") == "apply"
     try:
         plan = reschedule_launch(

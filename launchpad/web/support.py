@@ -73,6 +73,11 @@ def show_problems(
             form.form_errors.append(message)
 
 
+def form_status(form: FlaskForm) -> int:
+    """400 when the form shows a problem (a field's or its own), else 200."""
+    return 400 if form.errors else 200  # WTForms counts form-level errors in `errors`
+
+
 def local_path(target: str) -> str | None:
     """`target` if it is a path on this site, else None: never an open redirect."""
     parts = urlsplit(target)

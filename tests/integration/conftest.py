@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from launchpad.broker import stop_embedded_redis
 from launchpad.models import Launch, User
 from launchpad.services.api_tokens import create_token
 from launchpad.services.launch_planning import NewLaunch, create_launch
@@ -19,6 +22,18 @@ from launchpad.services.people import add_to_team, create_user, ensure_team
 
 REPO_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def instance_dir() -> Iterator[Path]:
+    """A short instance directory (Unix socket paths are limited); its embedded Redis
+    server, if one was started there, is stopped and the directory removed afterwards."""
+    directory = Path(tempfile.mkdtemp(prefix="lp-"))
+    try:
+        yield directory
+    finally:
+        stop_embedded_redis(directory)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture
@@ -187,3 +202,13 @@ def api(client: FlaskClient, session: Session, org: Org) -> Call:
         return client.open(path, method=method, headers=headers, **kwargs)
 
     return call
+
+
+def complete_task(api: Call, task: dict[str, Any]) -> Any:
+    """PATCH a task, as an API list showed it, to done (If-Match: the version it had)."""
+    return api(
+        "PATCH",
+        f"/api/v1/tasks/{task['id']}",
+        json={"status": "done"},
+        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
+    )

@@ -19,7 +19,7 @@ from launchpad.models import ApiToken, Launch
 from launchpad.services.api_tokens import create_token, revoke_token
 from launchpad.services.people import create_user
 
-from .conftest import Call, MakeLaunch, Org, token_for
+from .conftest import Call, MakeLaunch, Org, complete_task, token_for
 
 
 def test_requests_without_a_usable_token_get_401_problems(
@@ -116,12 +116,7 @@ def test_create_read_reschedule_and_complete(api: Call, session: Session) -> Non
     assert tasks.json["pagination"]["total"] > 5 and len(tasks.json["items"]) == 5
     assert 'rel="next"' in tasks.headers["Link"]
     task = tasks.json["items"][0]
-    done = api(
-        "PATCH",
-        f"/api/v1/tasks/{task['id']}",
-        json={"status": "done"},
-        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
-    )
+    done = complete_task(api, task)
     assert done.status_code == 200 and done.json["status"] == "done"
     assert done.json["version"] == task["version"] + 1
 
@@ -398,12 +393,7 @@ def test_launch_detail_etag_moves_with_its_tasks_readiness(api: Call) -> None:
     path = f"/api/v1/launches/{launch_id}"
     before = api("GET", path)
     task = api("GET", f"/api/v1/tasks?launch={launch_id}&per_page=1").json["items"][0]
-    done = api(
-        "PATCH",
-        f"/api/v1/tasks/{task['id']}",
-        json={"status": "done"},
-        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
-    )
+    done = complete_task(api, task)
     assert done.status_code == 200
     after = api("GET", path, headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200, "a 304 here would keep the old readiness"

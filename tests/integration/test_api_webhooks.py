@@ -33,7 +33,7 @@ from workflows.cron import TICKS
 from workflows.notifications import deliver_message
 from workflows.reminders import overdue_events
 
-from .conftest import NOW, Call, MakeLaunch, Org
+from .conftest import NOW, Call, MakeLaunch, Org, complete_task
 from .kpi.conftest import FAST
 
 LAUNCH = {"template": "feature-release", "name": "Comet", "launch_date": "2027-03-02"}
@@ -96,12 +96,7 @@ def test_launch_events_are_queued_and_delivered_signed(
     assert launch.status_code == 201, launch.json
     launch_id = launch.json["id"]
     task = api("GET", f"/api/v1/tasks?launch={launch_id}&per_page=1").json["items"][0]
-    done = api(
-        "PATCH",
-        f"/api/v1/tasks/{task['id']}",
-        json={"status": "done"},
-        headers={"If-Match": f'"task-{task["id"]}-v{task["version"]}"'},
-    )
+    done = complete_task(api, task)
     assert done.status_code == 200, done.json
     messages = outbox(session)
     assert [(m.event_type, m.idempotency_key) for m in messages] == [

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,17 +25,6 @@ from launchpad.config import ConfigError
 from workflows.worker import LaunchpadSimpleWorker
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def instance_dir() -> Iterator[Path]:
-    """A short instance directory (Unix socket paths are limited), cleaned up afterwards."""
-    directory = Path(tempfile.mkdtemp(prefix="lp-"))
-    try:
-        yield directory
-    finally:
-        stop_embedded_redis(directory)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _server_pid(url: str) -> int:

@@ -9,20 +9,16 @@ the demo's port. It waits out the real minute: this is the one test that does.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select
 
-from launchpad.broker import stop_embedded_redis
 from launchpad.models import Notification, User
 from launchpad.services.demo import DEMO_ADMIN
 from launchpad.services.demo_alerts import CHECK_AFTER, RECEIVER_URL
@@ -31,16 +27,6 @@ pytestmark = pytest.mark.slow
 
 LAUNCHPAD = "import sys; from launchpad.cli import cli; cli(sys.argv[1:], prog_name='launchpad')"
 RECEIVER_PORT = RECEIVER_URL.split(":")[2].split("/")[0]
-
-
-@pytest.fixture
-def instance_dir() -> Iterator[Path]:
-    directory = Path(tempfile.mkdtemp(prefix="lp-demo-"))
-    try:
-        yield directory
-    finally:
-        stop_embedded_redis(directory)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _launchpad(*args: str, env: dict[str, str], log: Path) -> subprocess.Popen[str]:

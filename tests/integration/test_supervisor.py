@@ -5,21 +5,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import redis
 
-from launchpad.broker import embedded_redis_running, stop_embedded_redis
+from launchpad.broker import embedded_redis_running
 from workflows.maintenance import HEARTBEAT_KEY
+
+from .waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -27,25 +25,6 @@ RUN = (
     "from launchpad.config import Settings; from launchpad.supervisor import run_all; "
     "raise SystemExit(run_all(Settings.from_env(), '127.0.0.1', 0))"
 )
-
-
-@pytest.fixture
-def instance_dir() -> Iterator[Path]:
-    directory = Path(tempfile.mkdtemp(prefix="lp-"))
-    try:
-        yield directory
-    finally:
-        stop_embedded_redis(directory)
-        shutil.rmtree(directory, ignore_errors=True)
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def test_run_all_serves_runs_ticks_and_stops_everything(instance_dir: Path) -> None:
@@ -66,7 +45,7 @@ def test_run_all_serves_runs_ticks_and_stops_everything(instance_dir: Path) -> N
 
         client = redis.Redis(unix_socket_path=str(instance_dir / "redis.sock"))
         try:
-            ticked = _wait_for(lambda: client.get(HEARTBEAT_KEY) is not None, 30)
+            ticked = wait_for(lambda: client.get(HEARTBEAT_KEY) is not None, 30)
             assert ticked, log_path.read_text()
         finally:
             client.close()

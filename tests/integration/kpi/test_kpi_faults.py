@@ -34,6 +34,8 @@ from workflows.context import JobContext
 from workflows.kpi_checks import sweep
 from workflows.notifications import dispatch
 
+from ..waiting import wait_for
+
 pytestmark = pytest.mark.slow
 
 FAST_ENV = {
@@ -108,15 +110,6 @@ def fleet(settings: Settings, tmp_path: Path, redis_conn: redis.Redis) -> Iterat
         yield started
     finally:
         started.stop_all()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
 
 
 def now() -> datetime:
@@ -204,7 +197,7 @@ def test_a_worker_killed_mid_evaluation_loses_nothing(session, launch, settings,
     fleet.kill(doomed)
     assert evaluations(session)[0] == 12  # the killed transaction left nothing behind
     fleet.start("workflows.worker")
-    assert wait_for(all_done(session)) and wait_for(all_delivered(session))
+    assert wait_for(all_done(session), 30) and wait_for(all_delivered(session), 30)
     assert evaluations(session) == Counter({1: 12})
     keys = [request.headers["webhook-id"] for request, _ in httpserver.log]
     hook = session.scalar(select(Destination.id))
@@ -222,7 +215,7 @@ def test_a_worker_killed_mid_delivery_delivers_again_and_records_once(
     assert fleet.paused_at("delivery-sent")
     fleet.kill(doomed)  # the receiver has it; our record of it died with the worker
     fleet.start("workflows.worker")
-    assert wait_for(all_delivered(session))
+    assert wait_for(all_delivered(session), 30)
     ids = [request.headers["webhook-id"] for request, _ in httpserver.log]
     assert len(ids) >= 2 and len(set(ids)) == 1  # at least once, same id for dedup
     (message,) = session.scalars(select(OutboxMessage)).all()
@@ -250,7 +243,7 @@ def test_a_flushed_redis_loses_no_check_and_no_notification(
     redis_conn.flushdb()
     fleet.start("workflows.cron")
     fleet.start("workflows.worker")
-    assert wait_for(all_done(session)) and wait_for(all_delivered(session))
+    assert wait_for(all_done(session), 30) and wait_for(all_delivered(session), 30)
     assert evaluations(session) == Counter({1: 12})
     ids = {request.headers["webhook-id"] for request, _ in httpserver.log}
     assert len(ids) == 5  # the event and four no-data alerts
@@ -264,7 +257,7 @@ def test_two_crons_and_two_workers_evaluate_each_check_once(
     due_targets(session, launch.id, targets=20, checks=10)
     for module in ("workflows.cron", "workflows.cron", "workflows.worker", "workflows.worker"):
         fleet.start(module)
-    assert wait_for(all_done(session)) and wait_for(all_delivered(session))
+    assert wait_for(all_done(session), 30) and wait_for(all_delivered(session), 30)
     assert evaluations(session) == Counter({1: 200})
     keys = session.scalars(select(OutboxMessage.idempotency_key)).all()
     assert len(keys) == len(set(keys)) == 20
@@ -337,7 +330,7 @@ def test_dst_and_a_worker_in_another_time_zone(session, make_launch, settings, f
         .select_from(ScheduledCheck)
         .where(ScheduledCheck.target_id == target.id, ScheduledCheck.status == "done")
     )
-    assert wait_for(lambda: count(session, mine) == 5)
+    assert wait_for(lambda: count(session, mine) == 5, 30)
     checks = session.scalars(
         select(ScheduledCheck)
         .where(ScheduledCheck.target_id == target.id)

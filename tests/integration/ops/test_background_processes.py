@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,21 +25,13 @@ from launchpad.config import ConfigError
 from workflows import runtime
 from workflows.cron import RedisBackoff
 
+from ..waiting import wait_for
 from .servers import PrivateRedis
 
 pytestmark = pytest.mark.slow
 
 HEARTBEAT_JOB = "rq:job:cron-workflows_maintenance_heartbeat"
 JSON_KEYS = {"ts", "level", "logger", "pid", "request_id", "message"}
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @pytest.fixture
@@ -90,19 +82,19 @@ def test_cron_waits_for_redis_and_resumes_its_ticks(
     def warnings() -> int:
         return log_path.read_text().count("redis unavailable, retrying in")
 
-    assert wait_for(ticked), log_path.read_text()
+    assert wait_for(ticked, 10), log_path.read_text()
     private_redis.stop()
-    assert wait_for(lambda: warnings() >= 1), log_path.read_text()
+    assert wait_for(lambda: warnings() >= 1, 10), log_path.read_text()
     assert process.poll() is None, log_path.read_text()
 
     private_redis.start()  # empty: the ticks and the registry entry must come back
     assert not ticked()
-    assert wait_for(ticked), log_path.read_text()
-    assert wait_for(lambda: jobs.zcard("rq:cron_schedulers") == 1), log_path.read_text()
+    assert wait_for(ticked, 10), log_path.read_text()
+    assert wait_for(lambda: jobs.zcard("rq:cron_schedulers") == 1, 10), log_path.read_text()
 
     private_redis.stop()  # and SIGTERM while Redis is away still stops it at once
     seen = warnings()
-    assert wait_for(lambda: warnings() > seen), log_path.read_text()
+    assert wait_for(lambda: warnings() > seen, 10), log_path.read_text()
     asked = time.monotonic()
     os.killpg(process.pid, signal.SIGTERM)
     assert process.wait(timeout=5) == 0, log_path.read_text()
